@@ -1,0 +1,62 @@
+/*
+ * Generator internals shared by generate.c (entry, primitives, dispatch),
+ * gen_expr.c, gen_query.c and gen_stmt.c. Each of those files has one
+ * dispatcher that renders the kinds it owns and returns false for others.
+ *
+ * Layout primitives make pretty and compact output share one code path:
+ * gen_sep() is a space in compact mode and a newline at the current indent
+ * in pretty mode; indent()/dedent() change the level. Errors are sticky
+ * (g->st), like the parser's.
+ */
+#ifndef UF_SQL_GEN_H
+#define UF_SQL_GEN_H
+
+#include <stdbool.h>
+
+#include "core/sbuf.h"
+#include "sql/dialect.h"
+#include "unifier/ast.h"
+#include "unifier/sql.h"
+
+typedef struct uf_gen {
+  uf_sbuf out;
+  const uf_gen_options *o;
+  const uf_dialect *d;
+  uf_error *err;
+  uf_status st;
+  uint32_t level; /* indent level (pretty) */
+  uint32_t depth; /* recursion guard */
+} uf_gen;
+
+void gen_node(uf_gen *g, const uf_node *n);
+bool gen_expr_node(uf_gen *g, const uf_node *n);  /* gen_expr.c */
+bool gen_query_node(uf_gen *g, const uf_node *n); /* gen_query.c */
+bool gen_stmt_node(uf_gen *g, const uf_node *n);  /* gen_stmt.c */
+
+void gen_kw(uf_gen *g, const char *kw);   /* keyword in the configured case */
+void gen_raw(uf_gen *g, const char *s);   /* verbatim */
+void gen_rawn(uf_gen *g, const char *s, size_t n);
+void gen_char(uf_gen *g, char c);
+void gen_space(uf_gen *g);
+void gen_sep(uf_gen *g);      /* ' ' or newline + indent */
+void gen_newline(uf_gen *g);  /* newline + indent in pretty mode, else nothing */
+void gen_indent(uf_gen *g);
+void gen_dedent(uf_gen *g);
+/* Items of a LIST separated by sep (e.g. ", "); in pretty mode with
+ * `break_lines`, each item goes on its own line at the current indent. */
+void gen_list(uf_gen *g, const uf_node *list, const char *sep, bool break_lines);
+/* Identifier text, quoted if quoted is set, if needed, or if identify. */
+void gen_ident(uf_gen *g, const char *s, bool quoted);
+/* A string literal holding `value`, escaped for the dialect. */
+void gen_string(uf_gen *g, const char *value);
+/* Records UF_UNSUPPORTED naming the construct and the target dialect. */
+void gen_unsupported(uf_gen *g, const char *construct);
+/* Records an internal error about a malformed node (missing slot...). */
+void gen_malformed(uf_gen *g, const uf_node *n, const char *why);
+static inline bool gen_failed(const uf_gen *g) { return g->st != UF_OK; }
+static inline bool gen_pretty(const uf_gen *g) { return g->o->pretty; }
+
+/* Slot shorthand: the child of n in slot s, or NULL. */
+static inline const uf_node *kid(const uf_node *n, uf_slot s) { return uf_get(n, s); }
+
+#endif

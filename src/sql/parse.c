@@ -1,0 +1,320 @@
+/*
+ * Parser entry points and the token/node helpers every grammar file uses.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sql/parser.h"
+
+/* ---- tokens ---- */
+
+bool at_kw(const uf_parser *p, uf_keyword kw) {
+  const uf_token *t = peek(p);
+  return t->type == TK_WORD && t->kw == kw;
+}
+
+bool at_kw_at(const uf_parser *p, uint32_t k, uf_keyword kw) {
+  const uf_token *t = peek_at(p, k);
+  return t->type == TK_WORD && t->kw == kw;
+}
+
+bool accept_kw(uf_parser *p, uf_keyword kw) {
+  if (!at_kw(p, kw)) return false;
+  advance(p);
+  return true;
+}
+
+bool accept_kw2(uf_parser *p, uf_keyword a, uf_keyword b) {
+  if (!at_kw(p, a) || !at_kw_at(p, 1, b)) return false;
+  advance(p);
+  advance(p);
+  return true;
+}
+
+bool expect_kw(uf_parser *p, uf_keyword kw) {
+  if (accept_kw(p, kw)) return true;
+  if (!failed(p)) error_expected(p, uf_keyword_text(kw));
+  return false;
+}
+
+bool at_op(const uf_parser *p, const char *op) {
+  return uf_tok_is_op(p->src, peek(p), op);
+}
+
+bool at_op_at(const uf_parser *p, uint32_t k, const char *op) {
+  return uf_tok_is_op(p->src, peek_at(p, k), op);
+}
+
+bool accept_op(uf_parser *p, const char *op) {
+  if (!at_op(p, op)) return false;
+  advance(p);
+  return true;
+}
+
+bool expect_op(uf_parser *p, const char *op) {
+  if (accept_op(p, op)) return true;
+  if (!failed(p)) {
+    char what[16];
+    snprintf(what, sizeof what, "'%s'", op);
+    error_expected(p, what);
+  }
+  return false;
+}
+
+bool at_word(const uf_parser *p, const char *w) {
+  const uf_token *t = peek(p);
+  return t->type == TK_WORD && strlen(w) == t->len &&
+         strncasecmp(p->src + t->off, w, t->len) == 0;
+}
+
+bool accept_word(uf_parser *p, const char *w) {
+  if (!at_word(p, w)) return false;
+  advance(p);
+  return true;
+}
+
+/* ---- errors ---- */
+
+void *error_at(uf_parser *p, const uf_token *t, const char *fmt, ...) {
+  if (failed(p)) return NULL;
+  p->st = UF_SYNTAX;
+  if (!p->err) return NULL;
+  char msg[UF_ERROR_MESSAGE_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  uf_error_set_at(p->err, UF_SYNTAX, p->src, p->len, t->off, t->line, t->col,
+                  "%s", msg);
+  return NULL;
+}
+
+static void describe_token(const uf_parser *p, const uf_token *t, char *buf,
+                           size_t size) {
+  if (t->type == TK_EOF) {
+    snprintf(buf, size, "end of input");
+    return;
+  }
+  int n = t->len > 40 ? 40 : (int)t->len;
+  snprintf(buf, size, "'%.*s%s'", n, p->src + t->off, t->len > 40 ? "..." : "");
+}
+
+void *error_expected(uf_parser *p, const char *what) {
+  char got[64];
+  describe_token(p, peek(p), got, sizeof got);
+  return error_at(p, peek(p), "unexpected %s, expected %s", got, what);
+}
+
+void *error_oom(uf_parser *p) {
+  if (failed(p)) return NULL;
+  p->st = UF_NOMEM;
+  uf_error_set(p->err, UF_NOMEM, "out of memory");
+  return NULL;
+}
+
+void *error_unsupported(uf_parser *p, const uf_token *t, const char *construct) {
+  if (failed(p)) return NULL;
+  p->st = UF_UNSUPPORTED;
+  uf_error_set_at(p->err, UF_UNSUPPORTED, p->src, p->len, t->off, t->line,
+                  t->col, "%s is not supported in the %s dialect", construct,
+                  p->d->name);
+  return NULL;
+}
+
+bool enter(uf_parser *p) {
+  if (++p->depth > p->max_depth) {
+    if (!failed(p)) {
+      p->st = UF_LIMIT_EXCEEDED;
+      const uf_token *t = peek(p);
+      uf_error_set_at(p->err, UF_LIMIT_EXCEEDED, p->src, p->len, t->off,
+                      t->line, t->col, "nesting deeper than %u levels",
+                      p->max_depth);
+    }
+    p->depth--;
+    return false;
+  }
+  return true;
+}
+
+/* ---- nodes ---- */
+
+const char *intern(uf_parser *p, const char *s, size_t len) {
+  const char *r = uf_intern(p->tree, s, len);
+  if (!r) error_oom(p);
+  return r;
+}
+
+const char *tok_upper(uf_parser *p, const uf_token *t) {
+  char buf[64];
+  if (t->len >= sizeof buf) return intern(p, p->src + t->off, t->len);
+  for (uint32_t i = 0; i < t->len; i++) {
+    char c = p->src[t->off + i];
+    buf[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+  }
+  return intern(p, buf, t->len);
+}
+
+static bool claim_comments(uf_parser *p, uf_node *n, uint32_t tok) {
+  uf_token *t = &p->toks.tok[tok];
+  for (uint32_t i = 0; i < t->ccount; i++) {
+    const uf_tok_comment *c = &p->toks.com[t->cfirst + i];
+    if (uf_node_add_comment(p->tree, n, p->src + c->off, c->len, c->block,
+                            false, NULL) != UF_OK)
+      return false;
+  }
+  t->ccount = 0;
+  return true;
+}
+
+uf_node *mk(uf_parser *p, uf_kind k, uint32_t tok) {
+  if (failed(p)) return NULL;
+  uf_node *n = uf_node_new(p->tree, k);
+  if (!n) return error_oom(p);
+  if (tok >= p->toks.n) tok = p->toks.n - 1;
+  const uf_token *t = &p->toks.tok[tok];
+  n->line = t->line;
+  n->col = t->col;
+  n->offset = t->off;
+  if (t->ccount && !claim_comments(p, n, tok)) return error_oom(p);
+  return n;
+}
+
+uf_node *mk_text(uf_parser *p, uf_kind k, uint32_t tok, const char *s, size_t len) {
+  uf_node *n = mk(p, k, tok);
+  if (!n) return NULL;
+  n->text = intern(p, s, len);
+  return n->text ? n : NULL;
+}
+
+uf_node *mk_list(uf_parser *p, uint32_t tok) { return mk(p, UF_LIST, tok); }
+
+bool push(uf_parser *p, uf_node *list, uf_node *item) {
+  if (failed(p) || !list) return false;
+  if (uf_list_push(p->tree, list, item, NULL) != UF_OK) {
+    error_oom(p);
+    return false;
+  }
+  return true;
+}
+
+bool set(uf_parser *p, uf_node *n, uf_slot s, uf_node *child) {
+  if (failed(p) || !n) return false;
+  int i = uf_kind_slot_index((uf_kind)n->kind, s);
+  if (i < 0) {
+    p->st = UF_INTERNAL;
+    uf_error_set(p->err, UF_INTERNAL, "parser bug: kind %s has no slot %s",
+                 uf_kind_name((uf_kind)n->kind), uf_slot_name(s));
+    return false;
+  }
+  n->kids[i] = child;
+  return true;
+}
+
+/* ---- entry points ---- */
+
+static uf_status parser_init(uf_parser *p, const char *sql, size_t len,
+                             const uf_parse_options *opts, uf_error *err) {
+  memset(p, 0, sizeof *p);
+  p->src = sql ? sql : "";
+  p->len = sql ? len : 0;
+  p->d = (opts && opts->dialect) ? opts->dialect : uf_dialect_duckdb();
+  p->err = err;
+  p->max_depth = (opts && opts->max_depth) ? opts->max_depth : UF_MAX_DEPTH;
+  uf_error_clear(err);
+  uf_tokens_init(&p->toks);
+  uf_lex_options lo = {(opts && opts->first_line) ? opts->first_line : 1,
+                       p->d->backslash_strings};
+  uf_status st = uf_tokenize(p->src, p->len, &lo, &p->toks, err);
+  if (st != UF_OK) return st;
+  p->tree = uf_tree_new();
+  if (!p->tree) return uf_error_set(err, UF_NOMEM, "out of memory");
+  return UF_OK;
+}
+
+static uf_status parser_finish(uf_parser *p, uf_node *root, uf_tree **out) {
+  /* Comments left after the last token attach to the root as trailing. */
+  if (!failed(p) && root) {
+    const uf_token *eof = &p->toks.tok[p->toks.n - 1];
+    for (uint32_t i = 0; i < eof->ccount; i++) {
+      const uf_tok_comment *c = &p->toks.com[eof->cfirst + i];
+      if (uf_node_add_comment(p->tree, root, p->src + c->off, c->len, c->block,
+                              true, NULL) != UF_OK) {
+        error_oom(p);
+        break;
+      }
+    }
+  }
+  uf_tokens_free(&p->toks);
+  if (failed(p) || !root) {
+    if (!failed(p)) {
+      p->st = UF_INTERNAL;
+      uf_error_set(p->err, UF_INTERNAL, "parser returned no tree");
+    }
+    uf_tree_free(p->tree);
+    *out = NULL;
+    return p->st;
+  }
+  uf_tree_set_root(p->tree, root);
+  *out = p->tree;
+  return UF_OK;
+}
+
+static uf_status fail_init(uf_parser *p, uf_status st, uf_tree **out) {
+  uf_tokens_free(&p->toks);
+  uf_tree_free(p->tree);
+  *out = NULL;
+  return st;
+}
+
+/* Statement boundary: a statement must end at ';' or end of input. */
+static bool end_of_statement(uf_parser *p) {
+  if (at_op(p, ";") || at_eof(p)) return true;
+  error_expected(p, "end of statement");
+  return false;
+}
+
+uf_status uf_parse(const char *sql, size_t len, const uf_parse_options *opts,
+                   uf_tree **out_tree, uf_error *err) {
+  if (!out_tree) return uf_error_set(err, UF_INVALID_ARGUMENT, "out_tree is NULL");
+  uf_parser p;
+  uf_status st = parser_init(&p, sql, len, opts, err);
+  if (st != UF_OK) return fail_init(&p, st, out_tree);
+  uf_node *script = mk(&p, UF_SCRIPT, 0);
+  while (!failed(&p)) {
+    while (accept_op(&p, ";")) {}
+    if (at_eof(&p)) break;
+    uf_node *s = parse_statement(&p);
+    if (!s || !end_of_statement(&p)) break;
+    push(&p, script, s);
+  }
+  return parser_finish(&p, script, out_tree);
+}
+
+uf_status uf_parse_one(const char *sql, size_t len, const uf_parse_options *opts,
+                       uf_tree **out_tree, uf_error *err) {
+  if (!out_tree) return uf_error_set(err, UF_INVALID_ARGUMENT, "out_tree is NULL");
+  uf_parser p;
+  uf_status st = parser_init(&p, sql, len, opts, err);
+  if (st != UF_OK) return fail_init(&p, st, out_tree);
+  uf_node *s = NULL;
+  if (at_eof(&p) || at_op(&p, ";")) error_expected(&p, "a statement");
+  else s = parse_statement(&p);
+  if (s) {
+    accept_op(&p, ";");
+    if (!at_eof(&p)) error_expected(&p, "end of input (one statement only)");
+  }
+  return parser_finish(&p, s, out_tree);
+}
+
+uf_status uf_parse_expr(const char *sql, size_t len, const uf_parse_options *opts,
+                        uf_tree **out_tree, uf_error *err) {
+  if (!out_tree) return uf_error_set(err, UF_INVALID_ARGUMENT, "out_tree is NULL");
+  uf_parser p;
+  uf_status st = parser_init(&p, sql, len, opts, err);
+  if (st != UF_OK) return fail_init(&p, st, out_tree);
+  uf_node *e = parse_expr(&p);
+  if (e && !at_eof(&p)) error_expected(&p, "end of expression");
+  return parser_finish(&p, e, out_tree);
+}
