@@ -46,6 +46,10 @@ enum {
 #undef UF_FLAG_ENUM_
 };
 
+/* IDENT style bit: the identifier was written in quotes. The UF_F_QUOTED
+ * flag is set only where quoting changes meaning (case-significant text). */
+#define UF_IDENT_WRITTEN_QUOTED 1
+
 typedef enum uf_category {
   UF_CAT_ATOM, UF_CAT_EXPR, UF_CAT_QUERY, UF_CAT_TABLE,
   UF_CAT_CLAUSE, UF_CAT_STMT, UF_CAT_LIST

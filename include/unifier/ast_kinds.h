@@ -122,11 +122,12 @@
   X(LAMBDA, "lambda", EXPR, UF_S(PARAMS) UF_S(BODY))                        \
   X(WINDOW_SPEC, "window_spec", CLAUSE, UF_S(NAME) UF_S(PARTITION)          \
                           UF_S(ORDER) UF_S(FRAME))                          \
-  X(FRAME, "frame", CLAUSE, UF_S(START) UF_S(END))                          \
+  X(FRAME, "frame", CLAUSE, UF_S(START) UF_S(END) UF_S(EXTRA))             \
       /* text ROWS/RANGE/GROUPS; EXTRA = exclusion text node */             \
   X(FRAME_BOUND, "frame_bound", CLAUSE, UF_S(THIS))                         \
       /* text UNBOUNDED PRECEDING / CURRENT ROW / PRECEDING / FOLLOWING */  \
   X(ORDERED, "ordered", CLAUSE, UF_S(THIS)) /* DESC, NULLS_FIRST/LAST */    \
+      /* style 1 = ASC written (parse_order_by_list) */                     \
   X(ALIAS, "alias", EXPR, UF_S(THIS) UF_S(ALIAS)) /* expr AS name */        \
   X(ARRAY, "array", EXPR, UF_S(ARGS) UF_S(QUERY)) /* [a,b] / ARRAY[...] */  \
   X(STRUCT, "struct", EXPR, UF_S(ARGS))   /* {'k': v}; ARGS of PROP */      \
@@ -140,7 +141,8 @@
       UF_S(INTO) UF_S(FROM) UF_S(WHERE) UF_S(GROUP) UF_S(HAVING)            \
       UF_S(WINDOW) UF_S(QUALIFY) UF_S(ORDER) UF_S(LIMIT) UF_S(OFFSET)       \
       UF_S(SAMPLE))                                                         \
-      /* flags DISTINCT, ALL; style 1 = FROM-first */                       \
+      /* flags DISTINCT, ALL; style bits in src/sql/query_style.h (QS_*):    \
+         1 FROM-first, 2 bare FROM t (EXPRS = a lone STAR); OFFSET ROWS... */\
   X(SET_OP, "set_op", QUERY, UF_S(WITH) UF_S(LEFT) UF_S(RIGHT) UF_S(ORDER)  \
       UF_S(LIMIT) UF_S(OFFSET))                                             \
       /* text UNION/INTERSECT/EXCEPT; flags ALL, DISTINCT, BY_NAME */       \
@@ -158,22 +160,30 @@
   X(LIMIT, "limit", CLAUSE, UF_S(THIS))                                     \
       /* flags PERCENT, WITH_TIES; style 1 = FETCH FIRST */                 \
   X(SAMPLE, "sample", CLAUSE, UF_S(SIZE) UF_S(METHOD) UF_S(SEED))          \
-      /* text = method; flag PERCENT; style 1 = TABLESAMPLE */              \
+      /* text = method (upper case, "" if none); METHOD unused; flag       \
+         PERCENT; style SS_* in query_style.h, 1 = TABLESAMPLE */          \
   /* FROM items */                                                          \
   X(TABLE, "table", TABLE, UF_S(CATALOG) UF_S(DB) UF_S(THIS) UF_S(ALIAS)    \
       UF_S(SAMPLE))                                                         \
   X(TABLE_ALIAS, "table_alias", CLAUSE, UF_S(NAME) UF_S(COLUMNS))           \
   X(TABLE_FUNC, "table_func", TABLE, UF_S(THIS) UF_S(ALIAS)                 \
-      UF_S(ORDINALITY) UF_S(SAMPLE)) /* flag LATERAL */                     \
+      UF_S(ORDINALITY) UF_S(SAMPLE)) /* flag LATERAL; THIS = FUNC;          \
+         ORDINALITY = VAR "ORDINALITY" when WITH ORDINALITY */            \
   X(DERIVED, "derived", TABLE, UF_S(THIS) UF_S(ALIAS) UF_S(SAMPLE))         \
-      /* (query) AS t(cols); flag LATERAL */                                \
+      /* (query) AS t(cols); flag LATERAL; THIS may be a JOIN for an       \
+         aliased parenthesized join (a JOIN b) AS j */                     \
   X(JOIN, "join", TABLE, UF_S(LEFT) UF_S(RIGHT) UF_S(ON) UF_S(USING))       \
       /* text INNER/LEFT/RIGHT/FULL/CROSS/SEMI/ANTI/POSITIONAL/ASOF...;     \
          flags NATURAL; style bit0 = OUTER written, bit1 = INNER written,   \
-         bit2 = comma join */                                               \
+         bit2 = comma join (text CROSS), bit3 = written in parentheses */   \
   X(PIVOT, "pivot", TABLE, UF_S(THIS) UF_S(PIVOT_ON) UF_S(PIVOT_USING)      \
       UF_S(GROUP) UF_S(ALIAS) UF_S(EXPRS))                                  \
-      /* text PIVOT/UNPIVOT; see parser for slot use */                     \
+      /* text PIVOT/UNPIVOT; THIS = source; style 1 = DuckDB statement     \
+         form: PIVOT_ON = LIST of exprs/PIVOT_IN, PIVOT_USING = LIST of    \
+         aggregates, GROUP = LIST; UNPIVOT: PIVOT_ON = columns, EXPRS =    \
+         LIST(name, value...). Standard form t PIVOT (aggs FOR PIVOT_IN..):\
+         PIVOT_USING = aggs / value columns, PIVOT_ON = LIST of PIVOT_IN,  \
+         ALIAS. flag RESPECT_NULLS = UNPIVOT INCLUDE NULLS */               \
   X(PIVOT_IN, "pivot_in", CLAUSE, UF_S(THIS) UF_S(LIST))                    \
   /* statements */                                                          \
   X(CREATE_TABLE, "create_table", STMT, UF_S(NAME) UF_S(COLUMNS)            \
@@ -192,9 +202,14 @@
   X(COLUMN_DEF, "column_def", CLAUSE, UF_S(NAME) UF_S(TYPE)                 \
       UF_S(CONSTRAINTS))                                                    \
   X(CONSTRAINT, "constraint", CLAUSE, UF_S(NAME) UF_S(COLUMNS) UF_S(EXPR)   \
-      UF_S(REFERENCES))                                                     \
+      UF_S(REFERENCES) UF_S(ACTIONS))                                       \
       /* text NOT NULL/NULL/PRIMARY KEY/UNIQUE/CHECK/DEFAULT/FOREIGN KEY/   \
-         REFERENCES/COLLATE/GENERATED */                                    \
+         REFERENCES/COLLATE/GENERATED; NAME = CONSTRAINT name; EXPR =       \
+         DEFAULT/CHECK/GENERATED expr or COLLATE ident; REFERENCES = the    \
+         TABLE (for REFERENCES, COLUMNS its columns) or, for FOREIGN KEY,   \
+         a nested REFERENCES constraint; ACTIONS = LIST of VAR ("ON DELETE \
+         CASCADE", ...) of a REFERENCES; GENERATED: flag PERSISTENT =       \
+         STORED, style bit1 VIRTUAL written */                              \
   X(INSERT, "insert", STMT, UF_S(WITH) UF_S(TABLE) UF_S(ALIAS)              \
       UF_S(COLUMNS) UF_S(QUERY) UF_S(CONFLICT) UF_S(RETURNING))             \
       /* flags OR_REPLACE, OR_IGNORE, BY_NAME, OVERWRITE; QUERY NULL =      \
@@ -208,7 +223,8 @@
       UF_S(RETURNING))                                                      \
   X(TRUNCATE, "truncate", STMT, UF_S(TABLE))                                \
   X(DROP, "drop", STMT, UF_S(LIST))                                         \
-      /* text = object kind (TABLE, VIEW, ...); flags IF_EXISTS, CASCADE */ \
+      /* text = object kind (TABLE, VIEW, ..., MACRO TABLE, SECRET); flags  \
+         IF_EXISTS, CASCADE, RESTRICT, PERSISTENT/TEMP (SECRET) */          \
   X(ALTER_TABLE, "alter_table", STMT, UF_S(NAME) UF_S(ACTIONS))             \
       /* flag IF_EXISTS; text TABLE/VIEW/SEQUENCE */                        \
   X(ALTER_ACTION, "alter_action", CLAUSE, UF_S(NAME) UF_S(TARGET)           \
@@ -218,9 +234,16 @@
   X(COPY, "copy", STMT, UF_S(THIS) UF_S(COLUMNS) UF_S(LOCATION)             \
       UF_S(FORMAT) UF_S(PARTITIONED_BY) UF_S(OPTIONS))                      \
       /* text TO/FROM; style: 0 DuckDB (opts), 1 PostgreSQL WITH (...),     \
-         2 DataFusion STORED AS ... OPTIONS (...) */                        \
+         2 DataFusion STORED AS ... OPTIONS (...), 3 PostgreSQL CSV HEADER; \
+         THIS = TABLE or query; LOCATION STRING or VAR STDIN/STDOUT; FORMAT \
+         VAR (upper); PARTITIONED_BY LIST of IDENT; OPTIONS LIST of PROP    \
+         (KEY = VAR holding DuckDB's option name upper case, VALUE or NULL; \
+         a bare-word value is a STRING with style 4). The same OPTIONS      \
+         shape serves CREATE_EXTERNAL_TABLE, ATTACH, EXPORT_DATABASE and    \
+         CREATE_SEQUENCE (keys START, INCREMENT, NO CYCLE, ...). */         \
   X(SET, "set", STMT, UF_S(NAME) UF_S(VALUE))                               \
-      /* text = scope ("", SESSION, LOCAL, GLOBAL, VARIABLE) */             \
+      /* text = scope ("", SESSION, LOCAL, GLOBAL, VARIABLE); NAME IDENT or \
+         LIST of IDENT (dotted); VALUE expr, DEFAULT, VAR or LIST; style 1 TO*/\
   X(RESET, "reset", STMT, UF_S(NAME))     /* text = scope */                \
   X(PRAGMA, "pragma", STMT, UF_S(NAME) UF_S(ARGS) UF_S(VALUE))              \
   X(ATTACH, "attach", STMT, UF_S(LOCATION) UF_S(ALIAS) UF_S(OPTIONS))       \
@@ -235,7 +258,9 @@
       /* text DESCRIBE/SUMMARIZE */                                         \
   X(SHOW, "show", STMT, UF_S(NAME) UF_S(THIS)) /* text = what */            \
   X(TRANSACTION, "transaction", STMT, )                                     \
-      /* text BEGIN/COMMIT/ROLLBACK/ABORT/END; style = spelling */          \
+      /* text BEGIN/COMMIT/ROLLBACK (END = COMMIT, ABORT = ROLLBACK);       \
+         style = spelling: 0 bare, 1 + TRANSACTION, 2 START TRANSACTION/END/\
+         ABORT, 3 + WORK */                                                 \
   X(EXPORT_DATABASE, "export_database", STMT, UF_S(NAME) UF_S(LOCATION)     \
       UF_S(OPTIONS))                                                        \
   X(IMPORT_DATABASE, "import_database", STMT, UF_S(LOCATION))               \

@@ -30,6 +30,9 @@ const char *uf_dialect_name(const uf_dialect *d);
 
 /* -- parsing ---------------------------------------------------------- */
 #define UF_MAX_DEPTH 256 /* nesting deeper than this is a UF_LIMIT_EXCEEDED error */
+/* A parsed tree deeper than this (long operator chains build depth without
+ * nesting) is a UF_LIMIT_EXCEEDED error; every tree consumer handles it. */
+#define UF_MAX_TREE_DEPTH 1000
 
 typedef struct uf_parse_options {
   const uf_dialect *dialect; /* NULL = duckdb */
@@ -68,6 +71,9 @@ uf_status uf_stmt_reader_open(FILE *in, const uf_dialect *d,
 uf_status uf_stmt_reader_next(uf_stmt_reader *r, const char **out_sql,
                               size_t *out_len, uint32_t *out_line,
                               uf_error *err);
+/* 1-based column of the first byte of the statement last returned (a
+ * statement may start mid-line, after the previous one's ';'). */
+uint32_t uf_stmt_reader_column(const uf_stmt_reader *r);
 void uf_stmt_reader_free(uf_stmt_reader *r);
 
 /* -- generation ------------------------------------------------------- */

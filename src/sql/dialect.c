@@ -15,6 +15,26 @@ const char *uf_name_map_find(const uf_name_map *m, const char *name) {
   return NULL;
 }
 
+bool uf_dialect_is_folded(const uf_dialect *d, const char *s) {
+  uf_fold f = d ? d->fold : UF_FOLD_LOWER;
+  for (; *s; s++) {
+    if (f == UF_FOLD_LOWER && *s >= 'A' && *s <= 'Z') return false;
+    if (f == UF_FOLD_UPPER && *s >= 'a' && *s <= 'z') return false;
+  }
+  return true;
+}
+
+void uf_dialect_fold(const uf_dialect *d, const char *s, char *buf) {
+  uf_fold f = d ? d->fold : UF_FOLD_LOWER;
+  for (; *s; s++, buf++) {
+    char c = *s;
+    if (f == UF_FOLD_LOWER && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    else if (f == UF_FOLD_UPPER && c >= 'a' && c <= 'z') c = (char)(c - 32);
+    *buf = c;
+  }
+  *buf = '\0';
+}
+
 bool uf_dialect_ident_needs_quotes(const uf_dialect *d, const char *s) {
   (void)d;
   if (!s[0]) return true;
@@ -64,6 +84,81 @@ static const uf_name_map PG_TYPES_OUT[] = {
     {"UINTEGER", "BIGINT"},         {"UBIGINT", "NUMERIC(20, 0)"},
     {NULL, NULL}};
 
+/* Statement constructs each dialect cannot write (gen_stmt.c reports them
+ * by these names). */
+static const char *const DUCKDB_STMT_MISSING[] = {
+    "INSERT OVERWRITE", "COPY STDIN/STDOUT", "GENERATED STORED", NULL};
+
+static const char *const PG_STMT_MISSING[] = {
+    "PRAGMA", "ATTACH", "DETACH", "INSTALL", "LOAD", "SUMMARIZE", "DESCRIBE",
+    "SHOW TABLES", "SHOW ALL TABLES", "SHOW DATABASES", "USE",
+    "EXPORT DATABASE", "IMPORT DATABASE", "CREATE MACRO", "DROP MACRO",
+    "DROP MACRO TABLE", "DROP SECRET", "INSERT OR REPLACE", "INSERT OR IGNORE",
+    "INSERT BY NAME", "INSERT BY POSITION", "INSERT OVERWRITE",
+    "SET VARIABLE", "SET GLOBAL", "RESET GLOBAL", "RESET VARIABLE",
+    "FORCE CHECKPOINT", "CHECKPOINT database", "CREATE OR REPLACE TABLE",
+    "CREATE VIEW IF NOT EXISTS", "COPY PARTITION_BY", "GENERATED VIRTUAL",
+    NULL};
+
+static const char *const DF_STMT_MISSING[] = {
+    "PRAGMA", "ATTACH", "DETACH", "INSTALL", "LOAD", "SUMMARIZE", "USE",
+    "EXPORT DATABASE", "IMPORT DATABASE", "CHECKPOINT", "FORCE CHECKPOINT",
+    "VACUUM", "CREATE MACRO", "DROP MACRO", "DROP MACRO TABLE",
+    "CREATE SEQUENCE", "DROP SEQUENCE", "CREATE INDEX", "DROP INDEX",
+    "CREATE TYPE", "DROP TYPE", "DROP SECRET", "ALTER TABLE", "ALTER VIEW",
+    "COMMENT ON", "TRUNCATE", "INSERT OR REPLACE", "INSERT OR IGNORE",
+    "INSERT BY NAME", "INSERT BY POSITION", "ON CONFLICT", "RETURNING",
+    "SET VARIABLE", "SET GLOBAL", "SET LOCAL", "RESET", "CALL", "COPY FROM",
+    "COPY column list", "COPY STDIN/STDOUT", "SHOW DATABASES",
+    "SHOW ALL TABLES", "CREATE TEMP TABLE", "CREATE TEMP VIEW",
+    "CREATE OR REPLACE TABLE", "CHECK constraint", "REFERENCES constraint",
+    "FOREIGN KEY constraint", "GENERATED constraint", "COLLATE constraint",
+    "DELETE USING", "UPDATE FROM", "DEALLOCATE", NULL};
+
+/* COPY formats PostgreSQL can write. */
+static const char *const PG_COPY_FORMATS[] = {"CSV", "TEXT", "BINARY", NULL};
+
+/* DataFusion's format option names (after the "format." prefix) <->
+ * DuckDB's option names, which the AST holds. */
+static const uf_name_map DF_COPY_OPTS_IN[] = {
+    {"HAS_HEADER", "HEADER"},         {"NULL_VALUE", "NULLSTR"},
+    {"MAX_ROW_GROUP_SIZE", "ROW_GROUP_SIZE"},
+    {"DATE_FORMAT", "DATEFORMAT"},    {"TIMESTAMP_FORMAT", "TIMESTAMPFORMAT"},
+    {NULL, NULL}};
+
+static const uf_name_map DF_COPY_OPTS_OUT[] = {
+    {"HEADER", "has_header"},         {"NULLSTR", "null_value"},
+    {"NULL", "null_value"},           {"ROW_GROUP_SIZE", "max_row_group_size"},
+    {"DATEFORMAT", "date_format"},    {"TIMESTAMPFORMAT", "timestamp_format"},
+    {NULL, NULL}};
+
+/* Function names: the AST holds DuckDB's names. An operator name (~)
+ * maps a binary operator to a function on input and back on output. */
+static const uf_name_map PG_FUNCS_IN[] = {
+    {"~", "regexp_matches"},        {"regexp_like", "regexp_matches"},
+    {"array_cat", "list_concat"},   {"string_to_array", "string_split"},
+    {NULL, NULL}};
+
+static const uf_name_map PG_FUNCS_OUT[] = {
+    {"regexp_matches", "~"},        {"list_concat", "array_cat"},
+    {"string_split", "string_to_array"}, {"ifnull", "coalesce"},
+    {"len", "length"},              {"instr", "strpos"},
+    {"list", "array_agg"},          {"group_concat", "string_agg"},
+    {"arbitrary", "any_value"},     {NULL, NULL}};
+
+static const uf_name_map DF_FUNCS_IN[] = {
+    {"~", "regexp_matches"},        {"regexp_like", "regexp_matches"},
+    {"make_array", "list_value"},   {"to_char", "strftime"},
+    {"array_concat", "list_concat"},{"nvl", "ifnull"},
+    {"array_element", "list_extract"}, {NULL, NULL}};
+
+static const uf_name_map DF_FUNCS_OUT[] = {
+    {"regexp_matches", "regexp_like"}, {"list_value", "make_array"},
+    {"strftime", "to_char"},        {"list_concat", "array_concat"},
+    {"list_extract", "array_element"}, {"len", "length"},
+    {"string_split", "string_to_array"}, {"list", "array_agg"},
+    {"group_concat", "string_agg"}, {NULL, NULL}};
+
 static const uf_dialect DUCKDB = {
     .name = "duckdb", .id = UF_DIALECT_DUCKDB, .ident_quote = '"',
     .fold = UF_FOLD_LOWER, .backslash_strings = false,
@@ -76,6 +171,7 @@ static const uf_dialect DUCKDB = {
     .has_glob = true, .has_named_args_walrus = true, .has_group_by_all = true,
     .has_union_by_name = true, .has_sample = true, .has_try_cast = true,
     .has_fetch = true, .has_distinct_on = true, .has_filter = true,
+    .copy_style = 0, .stmt_missing = DUCKDB_STMT_MISSING,
 };
 
 static const uf_dialect POSTGRES = {
@@ -85,6 +181,9 @@ static const uf_dialect POSTGRES = {
     .has_distinct_on = true, .has_filter = true, .has_list_literal = false,
     .has_sample = true, .has_named_args_walrus = true,
     .types_in = PG_TYPES_IN, .types_out = PG_TYPES_OUT,
+    .funcs_in = PG_FUNCS_IN, .funcs_out = PG_FUNCS_OUT,
+    .copy_style = 1, .copy_formats = PG_COPY_FORMATS,
+    .stmt_missing = PG_STMT_MISSING,
 };
 
 static const uf_dialect DATAFUSION = {
@@ -94,6 +193,9 @@ static const uf_dialect DATAFUSION = {
     .has_try_cast = true, .has_list_literal = true, .has_filter = true,
     .has_distinct_on = true, .has_qualify = true, .has_group_by_all = false,
     .types_in = DF_TYPES_IN, .types_out = DF_TYPES_OUT,
+    .funcs_in = DF_FUNCS_IN, .funcs_out = DF_FUNCS_OUT,
+    .copy_style = 2, .copy_opts_in = DF_COPY_OPTS_IN,
+    .copy_opts_out = DF_COPY_OPTS_OUT, .stmt_missing = DF_STMT_MISSING,
 };
 
 const uf_dialect *uf_dialect_duckdb(void) { return &DUCKDB; }

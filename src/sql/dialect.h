@@ -9,6 +9,7 @@
 #define UF_SQL_DIALECT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "unifier/sql.h"
 
@@ -39,6 +40,17 @@ struct uf_dialect {
   const uf_name_map *types_in, *types_out;
   /* function names: input alias -> canonical; canonical -> output */
   const uf_name_map *funcs_in, *funcs_out;
+  /* statements (parse_stmt.c, gen_stmt.c) */
+  uint8_t copy_style;         /* COPY options written as: 0 DuckDB (opts),
+                                 1 PostgreSQL WITH (...), 2 DataFusion
+                                 STORED AS ... OPTIONS (...) */
+  const char *const *copy_formats; /* COPY formats it can write (NULL = any) */
+  /* COPY/external-table option names of this dialect's own form <->
+     DuckDB's (canonical) names; used for the DataFusion OPTIONS form */
+  const uf_name_map *copy_opts_in, *copy_opts_out;
+  /* statement constructs it cannot write, by the name the error reports
+     ("PRAGMA", "INSERT OR REPLACE", ...); NULL-terminated */
+  const char *const *stmt_missing;
 };
 
 /* Maps name through a NULL-terminated table (case-insensitive); returns the
@@ -48,5 +60,10 @@ const char *uf_name_map_find(const uf_name_map *m, const char *name);
 /* Whether an identifier must be quoted in dialect d (not a plain
  * lower-case-or-folding-safe word, or a reserved keyword). */
 bool uf_dialect_ident_needs_quotes(const uf_dialect *d, const char *s);
+
+/* True if s is unchanged by d's folding of unquoted identifiers. */
+bool uf_dialect_is_folded(const uf_dialect *d, const char *s);
+/* Appends s folded per d into buf (size >= strlen(s)+1). */
+void uf_dialect_fold(const uf_dialect *d, const char *s, char *buf);
 
 #endif

@@ -32,6 +32,9 @@ void gen_node(uf_gen *g, const uf_node *n);
 bool gen_expr_node(uf_gen *g, const uf_node *n);  /* gen_expr.c */
 bool gen_query_node(uf_gen *g, const uf_node *n); /* gen_query.c */
 bool gen_stmt_node(uf_gen *g, const uf_node *n);  /* gen_stmt.c */
+/* '(' query ')', the query indented on its own lines in pretty mode
+ * (gen_query.c); for subqueries inside expressions. */
+void gen_subquery(uf_gen *g, const uf_node *q);
 
 void gen_kw(uf_gen *g, const char *kw);   /* keyword in the configured case */
 void gen_raw(uf_gen *g, const char *s);   /* verbatim */
@@ -47,6 +50,9 @@ void gen_dedent(uf_gen *g);
 void gen_list(uf_gen *g, const uf_node *list, const char *sep, bool break_lines);
 /* Identifier text, quoted if quoted is set, if needed, or if identify. */
 void gen_ident(uf_gen *g, const char *s, bool quoted);
+/* Identifier text; `quote` decides quoting; a quoted identifier that is not
+ * case-significant is written folded (see UF_IDENT_WRITTEN_QUOTED). */
+void gen_ident_as(uf_gen *g, const char *s, bool case_significant, bool quote);
 /* A string literal holding `value`, escaped for the dialect. */
 void gen_string(uf_gen *g, const char *value);
 /* Records UF_UNSUPPORTED naming the construct and the target dialect. */

@@ -1,6 +1,7 @@
 /*
  * Generator entry point, layout primitives and dispatch.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sql/gen.h"
@@ -61,10 +62,7 @@ void gen_list(uf_gen *g, const uf_node *list, const char *sep, bool break_lines)
   }
 }
 
-void gen_ident(uf_gen *g, const char *s, bool quoted) {
-  bool q = quoted || g->o->identify == UF_IDENTIFY_ALWAYS ||
-           uf_dialect_ident_needs_quotes(g->d, s);
-  if (!q) { gen_raw(g, s); return; }
+static void gen_quoted(uf_gen *g, const char *s) {
   char qc = g->d->ident_quote;
   gen_char(g, qc);
   for (const char *c = s; *c; c++) {
@@ -72,6 +70,27 @@ void gen_ident(uf_gen *g, const char *s, bool quoted) {
     gen_char(g, *c);
   }
   gen_char(g, qc);
+}
+
+void gen_ident(uf_gen *g, const char *s, bool quoted) {
+  bool q = quoted || g->o->identify == UF_IDENTIFY_ALWAYS ||
+           uf_dialect_ident_needs_quotes(g->d, s);
+  if (!q) gen_raw(g, s);
+  else gen_quoted(g, s);
+}
+
+/* An unquoted identifier that must be written quoted is written in its
+ * folded case, so that quoting does not make it case-significant. */
+void gen_ident_as(uf_gen *g, const char *s, bool case_significant, bool quote) {
+  if (!quote) { gen_raw(g, s); return; }
+  if (case_significant || uf_dialect_is_folded(g->d, s)) { gen_quoted(g, s); return; }
+  size_t n = strlen(s);
+  char small[128];
+  char *buf = n < sizeof small ? small : malloc(n + 1);
+  if (!buf) { g->st = UF_NOMEM; uf_error_set(g->err, UF_NOMEM, "out of memory"); return; }
+  uf_dialect_fold(g->d, s, buf);
+  gen_quoted(g, buf);
+  if (buf != small) free(buf);
 }
 
 /* Strings are always written in the standard form with doubled quotes;

@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -212,6 +213,12 @@ bool set(uf_parser *p, uf_node *n, uf_slot s, uf_node *child) {
   return true;
 }
 
+void mark_quoted(uf_parser *p, uf_node *id) {
+  if (!id) return;
+  id->style |= UF_IDENT_WRITTEN_QUOTED;
+  if (!uf_dialect_is_folded(p->d, id->text)) id->flags |= UF_F_QUOTED;
+}
+
 /* ---- entry points ---- */
 
 static uf_status parser_init(uf_parser *p, const char *sql, size_t len,
@@ -233,7 +240,41 @@ static uf_status parser_init(uf_parser *p, const char *sql, size_t len,
   return UF_OK;
 }
 
+/* Loops (operator chains, joins, set operations) build depth without
+ * recursion, so the recursion guard alone does not bound the tree. Every
+ * consumer (generator, serde, fingerprint) recurses, so the finished tree is
+ * measured here, with an explicit stack, and refused past the limit. */
+static void check_tree_depth(uf_parser *p, uf_node *root) {
+  typedef struct { const uf_node *n; uint32_t d; } item;
+  size_t cap = 256, top = 0;
+  item *st = malloc(cap * sizeof *st);
+  if (!st) { error_oom(p); return; }
+  st[top++] = (item){root, 1};
+  while (top) {
+    item it = st[--top];
+    if (it.d > UF_MAX_TREE_DEPTH) {
+      p->st = UF_LIMIT_EXCEEDED;
+      uf_error_set_at(p->err, UF_LIMIT_EXCEEDED, p->src, p->len, it.n->offset,
+                      it.n->line, it.n->col, "statement nested deeper than %d levels",
+                      UF_MAX_TREE_DEPTH);
+      break;
+    }
+    for (uint32_t i = 0; i < it.n->nkids; i++) {
+      if (!it.n->kids[i]) continue;
+      if (top == cap) {
+        item *ns = realloc(st, 2 * cap * sizeof *st);
+        if (!ns) { error_oom(p); free(st); return; }
+        st = ns;
+        cap *= 2;
+      }
+      st[top++] = (item){it.n->kids[i], it.d + 1};
+    }
+  }
+  free(st);
+}
+
 static uf_status parser_finish(uf_parser *p, uf_node *root, uf_tree **out) {
+  if (!failed(p) && root) check_tree_depth(p, root);
   /* Comments left after the last token attach to the root as trailing. */
   if (!failed(p) && root) {
     const uf_token *eof = &p->toks.tok[p->toks.n - 1];

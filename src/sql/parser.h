@@ -114,5 +114,9 @@ uf_node *parse_select_item(uf_parser *p);      /* expr [[AS] alias] */
 /* Decodes the literal at token t into the tree (quotes, escapes). */
 uf_node *string_from_token(uf_parser *p, uint32_t tok);
 uf_node *ident_from_token(uf_parser *p, uint32_t tok);
+/* Marks an IDENT as written quoted (style UF_IDENT_WRITTEN_QUOTED) and, when
+ * quoting changes its meaning (its text is not already in the dialect's
+ * folded case), sets UF_F_QUOTED: the flag means "case-significant". */
+void mark_quoted(uf_parser *p, uf_node *id);
 
 #endif

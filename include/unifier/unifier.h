@@ -1,0 +1,18 @@
+/*
+ * unifier — the umbrella header: everything a program needs to parse,
+ * build, generate, serialize and fingerprint SQL.
+ */
+#ifndef UNIFIER_UNIFIER_H
+#define UNIFIER_UNIFIER_H
+
+#define UF_VERSION "0.1.0"
+#define UF_VERSION_MAJOR 0
+#define UF_VERSION_MINOR 1
+#define UF_VERSION_PATCH 0
+
+#include "unifier/status.h"
+#include "unifier/ast.h"
+#include "unifier/sql.h"
+#include "unifier/builder.h"
+
+#endif

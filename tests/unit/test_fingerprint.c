@@ -1,0 +1,227 @@
+/* Fingerprint: what it ignores (whitespace, keyword case, comments, quoting
+ * that is not needed), what it depends on (every literal and identifier),
+ * pinned values, and speed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "unifier/unifier.h"
+
+#ifndef UF_SHARED_DIR
+#define UF_SHARED_DIR "../shared"
+#endif
+
+/* Fingerprint of one statement (or expression) of sql in dialect d. */
+static void fp_of(const char *sql, const uf_dialect *d, char hex[UF_FINGERPRINT_HEX]) {
+  uf_parse_options o = {.dialect = d};
+  uf_tree *t = NULL;
+  uf_error err;
+  if (uf_parse_one(sql, strlen(sql), &o, &t, &err) != UF_OK &&
+      uf_parse_expr(sql, strlen(sql), &o, &t, NULL) != UF_OK)
+    fail_msg("cannot parse: %s: %s", sql, err.message);
+  if (uf_fingerprint_hex(uf_tree_root(t), d, hex, &err) != UF_OK)
+    fail_msg("%s: %s", sql, err.message);
+  uf_tree_free(t);
+}
+
+typedef struct pair {
+  const char *a, *b;
+} pair;
+
+static const pair SAME[] = {
+    {"SELECT a FROM t", "select   a\n  from t"},
+    {"SELECT a FROM t", "SELECT a FROM t;"},
+    {"SELECT a FROM t", "/* lead */ SELECT a -- trailing\nFROM t"},
+    {"SELECT a FROM t", "SELECT \"a\" FROM \"t\""},
+    {"SELECT a FROM t", "SELECT A FROM T"},
+    {"SELECT abc FROM t", "SELECT \"abc\" FROM t"},
+    {"SELECT sum(x) FROM t", "SELECT SUM(x) FROM t"},
+    {"SELECT x::INT FROM t", "SELECT CAST(x AS INT) FROM t"},
+    {"SELECT * FROM a JOIN b ON a.x = b.x", "SELECT * FROM a INNER JOIN b ON a.x = b.x"},
+    {"SELECT * FROM a LEFT JOIN b ON TRUE", "SELECT * FROM a LEFT OUTER JOIN b ON TRUE"},
+    {"SELECT 'it''s'", "SELECT E'it\\'s'"},
+    {"SELECT a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a ASC"},
+};
+
+static const pair DIFFERENT[] = {
+    {"SELECT a FROM t", "SELECT b FROM t"},
+    {"SELECT a FROM t", "SELECT a FROM u"},
+    {"SELECT ABC FROM t", "SELECT \"ABC\" FROM t"},
+    {"SELECT 1", "SELECT 2"},
+    {"SELECT 1", "SELECT 1.0"},
+    {"SELECT 'a'", "SELECT 'A'"},
+    {"SELECT 'a'", "SELECT a"},
+    {"SELECT a FROM t", "SELECT DISTINCT a FROM t"},
+    {"SELECT a FROM t WHERE x", "SELECT a FROM t WHERE NOT x"},
+    {"SELECT a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a DESC"},
+    {"SELECT * FROM a LEFT JOIN b ON TRUE", "SELECT * FROM a RIGHT JOIN b ON TRUE"},
+    {"SELECT a, b FROM t", "SELECT b, a FROM t"},
+    {"SELECT f(a, b)", "SELECT f(a), b"},
+    {"SELECT 1 + 2 * 3", "SELECT (1 + 2) * 3"},
+    {"SELECT a FROM t", "SELECT a FROM t LIMIT 1"},
+    {"SELECT x FROM t", "SELECT x AS y FROM t"},
+};
+
+static void test_same(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
+    char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
+    fp_of(SAME[i].a, NULL, a);
+    fp_of(SAME[i].b, NULL, b);
+    if (strcmp(a, b) != 0) fail_msg("should be equal:\n  %s\n  %s", SAME[i].a, SAME[i].b);
+  }
+}
+
+static void test_different(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof DIFFERENT / sizeof DIFFERENT[0]; i++) {
+    char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
+    fp_of(DIFFERENT[i].a, NULL, a);
+    fp_of(DIFFERENT[i].b, NULL, b);
+    if (strcmp(a, b) == 0)
+      fail_msg("should differ:\n  %s\n  %s", DIFFERENT[i].a, DIFFERENT[i].b);
+  }
+}
+
+/* Built trees: canonical identifier text, flags, NULL slots and list items. */
+static void test_built_trees(void **state) {
+  (void)state;
+  uf_tree *t = uf_tree_new();
+  char h1[UF_FINGERPRINT_HEX], h2[UF_FINGERPRINT_HEX];
+  const uf_dialect *d = uf_dialect_duckdb();
+#define FP(n, h) assert_int_equal(uf_fingerprint_hex((n), d, (h), NULL), UF_OK)
+  FP(uf_b_ident(t, "abc", true), h1);
+  FP(uf_b_ident(t, "ABC", false), h2);
+  assert_string_equal(h1, h2);
+  FP(uf_b_ident(t, "ABC", true), h1);
+  assert_string_not_equal(h1, h2);
+  FP(uf_b_func(t, "Sum", 0), h1);
+  FP(uf_b_func(t, "SUM", 0), h2);
+  assert_string_equal(h1, h2);
+  /* a NULL list item differs from an absent one */
+  uf_node *l1 = uf_b_list(t), *l2 = uf_b_list(t);
+  uf_list_push(t, l1, uf_b_star(t), NULL);
+  uf_list_push(t, l2, uf_b_star(t), NULL);
+  uf_list_push(t, l2, NULL, NULL);
+  FP(l1, h1);
+  FP(l2, h2);
+  assert_string_not_equal(h1, h2);
+  /* a child in a different slot differs */
+  uf_node *j1 = uf_node_new(t, UF_BETWEEN), *j2 = uf_node_new(t, UF_BETWEEN);
+  uf_set(j1, UF_SLOT_LOW, uf_b_int(t, 1), NULL);
+  uf_set(j2, UF_SLOT_HIGH, uf_b_int(t, 1), NULL);
+  FP(j1, h1);
+  FP(j2, h2);
+  assert_string_not_equal(h1, h2);
+  /* style, comments and positions are ignored */
+  uf_node *s1 = uf_b_string(t, "x"), *s2 = uf_b_string(t, "x");
+  s2->style = 2;
+  s2->line = 7;
+  uf_node_add_comment(t, s2, "note", 4, true, false, NULL);
+  FP(s1, h1);
+  FP(s2, h2);
+  assert_string_equal(h1, h2);
+  /* pinned: an accidental format change must be noticed */
+  uf_node *sel = uf_b_select(t);
+  uf_b_select_add(t, sel, uf_b_column(t, NULL, "a"), NULL);
+  uf_b_select_from(t, sel, uf_b_table(t, NULL, "t"), NULL);
+  FP(sel, h1);
+  assert_string_equal(h1, "d5da81978de0e3c2af1e64085c1c57cf5500ecf3ac990c7919e401c6020f22d5");
+  uint8_t raw[32];
+  assert_int_equal(uf_fingerprint(sel, NULL, raw, NULL), UF_OK);
+  for (int i = 0; i < 32; i++) {
+    char two[3];
+    snprintf(two, sizeof two, "%02x", raw[i]);
+    assert_memory_equal(two, h1 + 2 * i, 2);
+  }
+  uf_tree_free(t);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  uf_error err;
+  char hex[UF_FINGERPRINT_HEX];
+  assert_int_equal(uf_fingerprint_hex(NULL, NULL, hex, &err), UF_INVALID_ARGUMENT);
+  assert_string_equal(hex, "");
+  uint8_t raw[32];
+  assert_int_equal(uf_fingerprint(NULL, NULL, raw, &err), UF_INVALID_ARGUMENT);
+}
+
+/* Very deep trees need no recursion: 1,000,000 nested NOTs. */
+static void test_deep_tree(void **state) {
+  (void)state;
+  uf_tree *t = uf_tree_new();
+  uf_node *n = uf_b_star(t);
+  for (int i = 0; i < 1000000; i++) n = uf_b_not(t, n);
+  char hex[UF_FINGERPRINT_HEX];
+  assert_int_equal(uf_fingerprint_hex(n, NULL, hex, NULL), UF_OK);
+  assert_int_equal(strlen(hex), 64);
+  uf_tree_free(t);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* TPC-H: every query parses, fingerprints are distinct, and the rate of
+ * parse+fingerprint is reported. */
+static void test_tpch(void **state) {
+  (void)state;
+  char *sql[22];
+  size_t len[22];
+  char hex[22][UF_FINGERPRINT_HEX];
+  for (int q = 0; q < 22; q++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/corpora/tpch/queries/q%02d.sql", UF_SHARED_DIR, q + 1);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    sql[q] = malloc(1 << 16);
+    len[q] = fread(sql[q], 1, (1 << 16) - 1, f);
+    sql[q][len[q]] = '\0';
+    fclose(f);
+    fp_of(sql[q], NULL, hex[q]);
+    for (int p = 0; p < q; p++)
+      if (strcmp(hex[p], hex[q]) == 0) fail_msg("q%02d and q%02d collide", p + 1, q + 1);
+  }
+  size_t n = 0;
+  double parse_s = 0, fp_s = 0;
+  double end = now() + 0.5;
+  while (now() < end) {
+    for (int q = 0; q < 22; q++) {
+      uf_tree *t = NULL;
+      double t0 = now();
+      assert_int_equal(uf_parse_one(sql[q], len[q], NULL, &t, NULL), UF_OK);
+      double t1 = now();
+      uint8_t dg[32];
+      assert_int_equal(uf_fingerprint(uf_tree_root(t), NULL, dg, NULL), UF_OK);
+      fp_s += now() - t1;
+      parse_s += t1 - t0;
+      uf_tree_free(t);
+      n++;
+    }
+  }
+  printf("[fingerprint] TPC-H: %.0f statements/s parse+fingerprint "
+         "(fingerprint alone %.0f/s)\n",
+         (double)n / (parse_s + fp_s), (double)n / fp_s);
+  for (int q = 0; q < 22; q++) free(sql[q]);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_same),
+      cmocka_unit_test(test_different),
+      cmocka_unit_test(test_built_trees),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_deep_tree),
+      cmocka_unit_test(test_tpch),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
