@@ -23,9 +23,9 @@
 #endif
 
 /* identity.sql lines that must round-trip (raise as the front end grows). */
-#define IDENTITY_ROUNDTRIP_FLOOR 0
+#define IDENTITY_ROUNDTRIP_FLOOR 722
 /* pretty.sql pairs whose pretty output must mean what the expected means. */
-#define PRETTY_MEANING_FLOOR 0
+#define PRETTY_MEANING_FLOOR 19
 
 static const char *const optimizer_files[] = {
     "annotate_types.sql", "canonicalize.sql",  "normalize.sql",

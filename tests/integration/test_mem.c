@@ -129,7 +129,13 @@ static void test_fingerprint_million(void **state) {
   rmdir(dir);
   assert_int_equal(rc, 0);
   assert_true(lines >= STATEMENTS);
+#if defined(__SANITIZE_ADDRESS__)
+  /* ASan's quarantine keeps freed memory resident: the bound is measured by
+   * the plain build; here only the run itself is checked. */
+  printf("[mem] sanitizer build: peak RSS bound not checked\n");
+#else
   assert_true(kb > 0 && kb < PEAK_RSS_LIMIT_KB);
+#endif
 }
 
 int main(void) {
