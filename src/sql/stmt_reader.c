@@ -281,13 +281,45 @@ static bool scan_dollar(uf_stmt_reader *r) {
   return true;
 }
 
+/* The common case in code: a run of spaces, word bytes and punctuation that
+ * opens nothing (no quote, comment, dollar or ';'). Handled in one tight
+ * loop; anything else falls back to scan_code. Only used once the segment
+ * has content, so the first-byte bookkeeping stays in scan_code. */
+static void fast_code(uf_stmt_reader *r) {
+  const char *b = r->buf;
+  size_t pos = r->pos, end = r->end;
+  uint32_t line = r->line, col = r->col;
+  bool in_word = r->in_word;
+  while (pos < end) {
+    unsigned char c = (unsigned char)b[pos];
+    if (c == ' ' || c == '\t' || c == '\r') { in_word = false; col++; pos++; continue; }
+    if (c == '\n') { in_word = false; line++; col = 0; pos++; continue; }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+      if (!in_word && strchr("eEnNbBxX", c)) break; /* may open E'...' etc. */
+      in_word = true; col++; pos++; continue;
+    }
+    if (c < 0x80 && c > ' ' && !strchr(";'\"`$-/", c)) { in_word = false; col++; pos++; continue; }
+    break;
+  }
+  r->pos = pos;
+  r->line = line;
+  r->col = col;
+  r->in_word = in_word;
+}
+
 /* Scans from pos until a top-level ';' (R_SEMI, pos at the ';') or the end
  * of the buffered bytes (R_MORE, pos where scanning must resume). */
 static scan_result scan(uf_stmt_reader *r) {
   while (r->pos < r->end) {
     bool ok = true, semi = false;
     switch (r->st) {
-      case S_CODE: ok = scan_code(r, &semi); break;
+      case S_CODE:
+        if (r->content) {
+          fast_code(r);
+          if (r->pos >= r->end) break;
+        }
+        ok = scan_code(r, &semi);
+        break;
       case S_QUOTE: ok = scan_quote(r); break;
       case S_LINE_COMMENT: {
         const char *nl = memchr(r->buf + r->pos, '\n', avail(r));

@@ -229,16 +229,26 @@ static bool scan_number(lexer *L) {
   return true;
 }
 
-/* Operators, longest first within each leading byte. */
-static const char *const OPS[] = {
-    "->>", "->", "::", ":=", "<=>", "<<=", ">>=", "<=", ">=", "<>", "<<", ">>",
-    "<@", "!=", "!~~*", "!~~", "!~*", "!~", "==", "=>", "||", "**", "//",
-    "@>", "@@", "&&", "^@", "~~*", "~~", "~*", "#>>", "#>", "..", NULL};
-
+/* Operators longer than one byte, longest first within each leading byte;
+ * indexed by the leading byte so a lookup tries only its own few. */
 static size_t match_op(const char *s, size_t avail) {
-  for (int i = 0; OPS[i]; i++) {
-    size_t n = strlen(OPS[i]);
-    if (n <= avail && memcmp(s, OPS[i], n) == 0) return n;
+  static const char *const OPS_BY_BYTE[][6] = {
+      ['-'] = {"->>", "->"},          [':'] = {"::", ":="},
+      ['<'] = {"<=>", "<<=", "<=", "<>", "<<", "<@"},
+      ['>'] = {">>=", ">=", ">>"},    ['!'] = {"!~~*", "!~~", "!~*", "!=", "!~"},
+      ['='] = {"==", "=>"},           ['|'] = {"||"},
+      ['*'] = {"**"},                 ['/'] = {"//"},
+      ['@'] = {"@>", "@@"},           ['&'] = {"&&"},
+      ['^'] = {"^@"},                 ['~'] = {"~~*", "~~", "~*"},
+      ['#'] = {"#>>", "#>"},          ['.'] = {".."},
+  };
+  unsigned char c = (unsigned char)s[0];
+  if (c >= sizeof OPS_BY_BYTE / sizeof OPS_BY_BYTE[0]) return 1;
+  for (int i = 0; i < 6 && OPS_BY_BYTE[c][i]; i++) {
+    const char *op = OPS_BY_BYTE[c][i];
+    size_t n = 1;
+    while (op[n] && n < avail && s[n] == op[n]) n++;
+    if (!op[n]) return n;
   }
   return 1;
 }
