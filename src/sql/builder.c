@@ -513,3 +513,27 @@ uf_node *uf_b_copy_to(uf_tree *t, uf_node *query_or_table, const char *path,
   if (options) c = req(c, UF_SLOT_OPTIONS, options);
   return c;
 }
+
+/* The DataFusion form the parser reads; the IO adapter lowers it. */
+uf_node *uf_b_external_table(uf_tree *t, uf_node *name, const char *format,
+                             const char *location, uf_node *columns,
+                             uf_node *partitioned_by, uf_node *options) {
+  if (!format || !location) return NULL;
+  uf_node *c = req(node(t, UF_CREATE_EXTERNAL_TABLE), UF_SLOT_NAME, name);
+  c = req(c, UF_SLOT_FORMAT, upper_text(t, UF_VAR, format));
+  c = req(c, UF_SLOT_LOCATION, uf_b_string(t, location));
+  if (columns) c = req(c, UF_SLOT_COLUMNS, columns);
+  if (partitioned_by) c = req(c, UF_SLOT_PARTITIONED_BY, partitioned_by);
+  if (options) c = req(c, UF_SLOT_OPTIONS, options);
+  return c;
+}
+
+/* DROP kind [IF EXISTS] name, the shape parse_drop makes. */
+uf_node *uf_b_drop(uf_tree *t, const char *kind, uf_node *name,
+                   bool if_exists) {
+  uf_node *l = uf_b_list(t);
+  if (!l || !name || !push(t, l, name)) return NULL;
+  uf_node *d = req(upper_text(t, UF_DROP, kind), UF_SLOT_LIST, l);
+  if (d && if_exists) d->flags |= UF_F_IF_EXISTS;
+  return d;
+}

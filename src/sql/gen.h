@@ -26,7 +26,16 @@ typedef struct uf_gen {
   uf_status st;
   uint32_t level; /* indent level (pretty) */
   uint32_t depth; /* recursion guard */
+  char pending;    /* ' ' or '\n' owed before the next text (after a leading
+                      comment); dropped if nothing follows */
+  bool stmt_next;  /* the next gen_node renders a statement (gen_script) */
+  int follow_next; /* what follows the next gen_node's output (gen_at) */
+  int follow;      /* what follows the current node's output: the precedence
+                      of the operator written next, or GEN_FOLLOW_NONE */
 } uf_gen;
+
+/* Nothing that binds follows (end, ')', ',', a clause keyword). */
+#define GEN_FOLLOW_NONE (-1)
 
 void gen_node(uf_gen *g, const uf_node *n);
 bool gen_expr_node(uf_gen *g, const uf_node *n);  /* gen_expr.c */
@@ -36,10 +45,20 @@ bool gen_stmt_node(uf_gen *g, const uf_node *n);  /* gen_stmt.c */
  * (gen_query.c); for subqueries inside expressions. */
 void gen_subquery(uf_gen *g, const uf_node *q);
 
+/* Text primitives. gen_kw, gen_raw, gen_rawn and gen_char start a new
+ * piece of text: if its first byte would lex together with the last byte
+ * written (- -, / *, ~ *, < >, ' ' ...), a space goes between them.
+ * gen_verbatim continues the piece (literal and comment bodies). */
 void gen_kw(uf_gen *g, const char *kw);   /* keyword in the configured case */
-void gen_raw(uf_gen *g, const char *s);   /* verbatim */
+void gen_raw(uf_gen *g, const char *s);
 void gen_rawn(uf_gen *g, const char *s, size_t n);
 void gen_char(uf_gen *g, char c);
+void gen_verbatim(uf_gen *g, const char *s, size_t n);
+/* n with what follows its output: the precedence of the operator written
+ * right after it, or GEN_FOLLOW_NONE (gen_node uses GEN_FOLLOW_NONE). */
+void gen_at(uf_gen *g, const uf_node *n, int follow);
+/* Leading comments of n, for nodes rendered without gen_node. */
+void gen_leading_comments(uf_gen *g, const uf_node *n);
 void gen_space(uf_gen *g);
 void gen_sep(uf_gen *g);      /* ' ' or newline + indent */
 void gen_newline(uf_gen *g);  /* newline + indent in pretty mode, else nothing */

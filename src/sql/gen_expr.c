@@ -97,23 +97,45 @@ static int prec_of(const uf_gen *g, const uf_node *n) {
   }
 }
 
-/* A child that binds looser than `min` gets parentheses. */
-static void gen_child(uf_gen *g, const uf_node *n, int min) {
-  if (!n) return;
-  if (prec_of(g, n) < min) {
-    gen_char(g, '(');
-    gen_node(g, n);
-    gen_char(g, ')');
-  } else {
-    gen_node(g, n);
+/* A prefix form's operand runs right over every operator that binds
+ * tighter than this level (NOT over "b = c" in "a - NOT b = c"; LAMBDA x:
+ * over everything); below any follow level for other nodes. */
+static int prefix_reach(const uf_node *n) {
+  switch ((uf_kind)n->kind) {
+  case UF_NOT: return PREC_NOT;
+  case UF_UNARY: return PREC_UNARY;
+  case UF_LAMBDA: return n->style == 1 ? PREC_LOWEST : GEN_FOLLOW_NONE - 1;
+  default: return GEN_FOLLOW_NONE - 1;
   }
 }
 
-/* Left operand: a postfix form (x IS NULL, x IN (...)) re-associates to
- * the left on re-parse, so it needs no parentheses there. */
+/* A child that binds looser than `min` gets parentheses, unless it is a
+ * prefix form whose operand would stop where the child ends anyway:
+ * `follow` is what the output has right after the child (the precedence
+ * of the next operator, GEN_FOLLOW_NONE if nothing binds), so "a - NOT b"
+ * stays as the parser read it while "(NOT b) = c" keeps its parentheses. */
+static void gen_child(uf_gen *g, const uf_node *n, int min, int follow) {
+  if (!n) return;
+  if (prec_of(g, n) >= min || follow <= prefix_reach(n)) {
+    gen_at(g, n, follow);
+    return;
+  }
+  gen_char(g, '(');
+  gen_at(g, n, GEN_FOLLOW_NONE);
+  gen_char(g, ')');
+}
+
+/* A right operand: what follows it is what follows its parent. */
+static void gen_right(uf_gen *g, const uf_node *n, int min) {
+  gen_child(g, n, min, g->follow);
+}
+
+/* Left operand, followed by its parent's operator at level `min`: a
+ * postfix form (x IS NULL, x IN (...)) re-associates to the left on
+ * re-parse, so it needs no parentheses there. */
 static void gen_left(uf_gen *g, const uf_node *n, int min) {
-  if (n && (n->kind == UF_IS || n->kind == UF_IN || n->kind == UF_COLLATE)) gen_node(g, n);
-  else gen_child(g, n, min);
+  if (n && (n->kind == UF_IS || n->kind == UF_IN || n->kind == UF_COLLATE)) gen_at(g, n, min);
+  else gen_child(g, n, min, min);
 }
 
 static void gen_wrapped(uf_gen *g, const char *open, const uf_node *n, const char *close) {
@@ -157,20 +179,23 @@ static void gen_estring(uf_gen *g, const char *v) {
   gen_raw(g, "E'");
   for (const unsigned char *c = (const unsigned char *)v; *c;) {
     size_t n = utf8_len(c);
-    if (*c == '\\' || *c == '\'') { gen_char(g, '\\'); gen_char(g, (char)*c); c++; continue; }
-    if (*c == '\n') { gen_raw(g, "\\n"); c++; continue; }
-    if (*c == '\t') { gen_raw(g, "\\t"); c++; continue; }
-    if (*c == '\r') { gen_raw(g, "\\r"); c++; continue; }
-    if (n == 0 || *c < 0x20 || *c == 0x7f) {
-      char buf[5] = {'\\', 'x', HEX[*c >> 4], HEX[*c & 15], 0};
-      gen_raw(g, buf);
-      c++;
+    char buf[4] = {'\\', (char)*c, 0, 0};
+    size_t k = 2;
+    if (*c == '\\' || *c == '\'') {
+    } else if (*c == '\n') { buf[1] = 'n';
+    } else if (*c == '\t') { buf[1] = 't';
+    } else if (*c == '\r') { buf[1] = 'r';
+    } else if (n == 0 || *c < 0x20 || *c == 0x7f) {
+      buf[1] = 'x', buf[2] = HEX[*c >> 4], buf[3] = HEX[*c & 15], k = 4;
+    } else {
+      gen_verbatim(g, (const char *)c, n);
+      c += n;
       continue;
     }
-    gen_rawn(g, (const char *)c, n);
-    c += n;
+    gen_verbatim(g, buf, k);
+    c++;
   }
-  gen_char(g, '\'');
+  gen_verbatim(g, "'", 1);
 }
 
 static bool dollar_ok(const uf_gen *g, const char *v) {
@@ -183,22 +208,23 @@ static void gen_string_node(uf_gen *g, const uf_node *n) {
   if (n->style == 1 || !valid_utf8(v)) { gen_estring(g, v); return; }
   if (n->style == 2 && dollar_ok(g, v)) {
     gen_raw(g, "$$");
-    gen_raw(g, v);
-    gen_raw(g, "$$");
+    gen_verbatim(g, v, strlen(v));
+    gen_verbatim(g, "$$", 2);
     return;
   }
   if (n->style == 3 && g->d->id == UF_DIALECT_POSTGRES) gen_char(g, 'N');
   gen_string(g, v);
 }
 
+static void gen_based_string(uf_gen *g, const char *open, const char *v) {
+  gen_raw(g, open);
+  gen_verbatim(g, v, strlen(v));
+  gen_verbatim(g, "'", 1);
+}
+
 static void gen_param(uf_gen *g, const uf_node *n) {
-  if (n->style == 1 || !n->text[0]) {
-    gen_char(g, '?');
-    gen_raw(g, n->text);
-    return;
-  }
-  gen_char(g, '$');
-  gen_raw(g, n->text);
+  gen_char(g, n->style == 1 || !n->text[0] ? '?' : '$');
+  gen_verbatim(g, n->text, strlen(n->text));
 }
 
 /* ---- names ---- */
@@ -246,7 +272,7 @@ static void gen_star(uf_gen *g, const uf_node *n) {
 }
 
 static void gen_dot(uf_gen *g, const uf_node *n) {
-  gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX);
+  gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX, PREC_POSTFIX);
   gen_char(g, '.');
   gen_name(g, kid(n, UF_SLOT_NAME), NAME_ANY);
 }
@@ -263,7 +289,7 @@ static void gen_binary(uf_gen *g, const uf_node *n) {
   if (is_op_name(op)) gen_raw(g, op);
   else gen_kw(g, op);
   gen_space(g);
-  gen_child(g, kid(n, UF_SLOT_RIGHT), p + 1);
+  gen_right(g, kid(n, UF_SLOT_RIGHT), p + 1);
 }
 
 static void gen_andor(uf_gen *g, const uf_node *n, const char *kw, int p) {
@@ -271,7 +297,7 @@ static void gen_andor(uf_gen *g, const uf_node *n, const char *kw, int p) {
   gen_space(g);
   gen_kw(g, kw);
   gen_space(g);
-  gen_child(g, kid(n, UF_SLOT_RIGHT), p + 1);
+  gen_right(g, kid(n, UF_SLOT_RIGHT), p + 1);
 }
 
 static void gen_unary(uf_gen *g, const uf_node *n) {
@@ -281,7 +307,7 @@ static void gen_unary(uf_gen *g, const uf_node *n) {
   if (e && (e->kind == UF_UNARY ||
             (e->kind == UF_NUMBER && (e->text[0] == '-' || e->text[0] == '+'))))
     gen_space(g);
-  gen_child(g, e, PREC_UNARY);
+  gen_right(g, e, PREC_UNARY);
 }
 
 static void gen_not_kw(uf_gen *g, const uf_node *n, const char *kw) {
@@ -296,13 +322,14 @@ static void gen_like(uf_gen *g, const uf_node *n) {
   if (!strcmp(n->text, "GLOB")) need(g, g->d->has_glob, "GLOB");
   gen_left(g, kid(n, UF_SLOT_LEFT), PREC_PRED);
   gen_not_kw(g, n, n->text);
-  gen_child(g, kid(n, UF_SLOT_RIGHT), PREC_PRED + 1);
   const uf_node *esc = kid(n, UF_SLOT_ESCAPE);
+  /* ESCAPE is no operator: an operand stops before it */
+  gen_child(g, kid(n, UF_SLOT_RIGHT), PREC_PRED + 1, esc ? GEN_FOLLOW_NONE : g->follow);
   if (esc) {
     gen_space(g);
     gen_kw(g, "ESCAPE");
     gen_space(g);
-    gen_child(g, esc, PREC_PRED + 1);
+    gen_right(g, esc, PREC_PRED + 1);
   }
 }
 
@@ -329,18 +356,19 @@ static void gen_is_distinct(uf_gen *g, const uf_node *n) {
   if (n->flags & UF_F_NOT) { gen_kw(g, "NOT"); gen_space(g); }
   gen_kw(g, "DISTINCT FROM");
   gen_space(g);
-  gen_child(g, kid(n, UF_SLOT_RIGHT), PREC_IS + 1);
+  gen_right(g, kid(n, UF_SLOT_RIGHT), PREC_IS + 1);
 }
 
 static void gen_between(uf_gen *g, const uf_node *n) {
   gen_left(g, kid(n, UF_SLOT_THIS), PREC_PRED);
   gen_not_kw(g, n, "BETWEEN");
   if (n->flags & UF_F_SYMMETRIC) { gen_kw(g, "SYMMETRIC"); gen_space(g); }
-  gen_child(g, kid(n, UF_SLOT_LOW), PREC_PRED + 1);
+  /* NOT stops before BETWEEN's AND, as before any AND */
+  gen_child(g, kid(n, UF_SLOT_LOW), PREC_PRED + 1, PREC_AND);
   gen_space(g);
   gen_kw(g, "AND");
   gen_space(g);
-  gen_child(g, kid(n, UF_SLOT_HIGH), PREC_PRED + 1);
+  gen_right(g, kid(n, UF_SLOT_HIGH), PREC_PRED + 1);
 }
 
 static void gen_in(uf_gen *g, const uf_node *n) {
@@ -501,7 +529,7 @@ static bool gen_special_call(uf_gen *g, const uf_node *n) {
   case 1:
     if (k != 2) return false;
     gen_kw(g, "POSITION(");
-    gen_child(g, arg(n, 0), PREC_PRED + 1);
+    gen_child(g, arg(n, 0), PREC_PRED + 1, PREC_PRED);
     gen_kw_sp(g, "IN");
     gen_node(g, arg(n, 1));
     break;
@@ -575,11 +603,11 @@ static void gen_call_suffix(uf_gen *g, const uf_node *n) {
 
 static void gen_func(uf_gen *g, const uf_node *n) {
   if (func_as_operator(g, n)) {
-    gen_child(g, arg(n, 0), PREC_OTHER);
+    gen_child(g, arg(n, 0), PREC_OTHER, PREC_OTHER);
     gen_space(g);
     gen_raw(g, func_out_name(g, n));
     gen_space(g);
-    gen_child(g, arg(n, 1), PREC_OTHER + 1);
+    gen_right(g, arg(n, 1), PREC_OTHER + 1);
     return;
   }
   if ((n->style & 0x0f) && gen_special_call(g, n)) {
@@ -752,7 +780,7 @@ static void gen_tuple(uf_gen *g, const uf_node *n) {
 static void gen_slice(uf_gen *g, const uf_node *n) {
   const uf_node *lo = kid(n, UF_SLOT_LOW), *hi = kid(n, UF_SLOT_HIGH),
                 *st = kid(n, UF_SLOT_STEP);
-  gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX);
+  gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX, PREC_POSTFIX);
   gen_char(g, '[');
   gen_node(g, lo);
   gen_char(g, ':');
@@ -808,8 +836,8 @@ bool gen_expr_node(uf_gen *g, const uf_node *n) {
   case UF_IDENT: gen_name(g, n, NAME_ALONE); break;
   case UF_NUMBER: gen_raw(g, n->text); break;
   case UF_STRING: gen_string_node(g, n); break;
-  case UF_BIT_STRING: gen_raw(g, "B'"); gen_raw(g, n->text); gen_char(g, '\''); break;
-  case UF_HEX_STRING: gen_raw(g, "X'"); gen_raw(g, n->text); gen_char(g, '\''); break;
+  case UF_BIT_STRING: gen_based_string(g, "B'", n->text); break;
+  case UF_HEX_STRING: gen_based_string(g, "X'", n->text); break;
   case UF_BOOLEAN: case UF_VAR: gen_kw(g, n->text); break;
   case UF_NULL: gen_kw(g, "NULL"); break;
   case UF_DEFAULT: gen_kw(g, "DEFAULT"); break;
@@ -824,7 +852,7 @@ bool gen_expr_node(uf_gen *g, const uf_node *n) {
   case UF_NOT:
     gen_kw(g, "NOT");
     gen_space(g);
-    gen_child(g, kid(n, UF_SLOT_THIS), PREC_NOT);
+    gen_right(g, kid(n, UF_SLOT_THIS), PREC_NOT);
     break;
   case UF_UNARY: gen_unary(g, n); break;
   case UF_PAREN: gen_wrapped(g, "(", kid(n, UF_SLOT_THIS), ")"); break;
@@ -861,7 +889,7 @@ bool gen_expr_node(uf_gen *g, const uf_node *n) {
   case UF_PROP: gen_prop(g, n); break;
   case UF_TUPLE: gen_tuple(g, n); break;
   case UF_SUBSCRIPT:
-    gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX);
+    gen_child(g, kid(n, UF_SLOT_THIS), PREC_POSTFIX, PREC_POSTFIX);
     gen_wrapped(g, "[", kid(n, UF_SLOT_INDEX), "]");
     break;
   case UF_SLICE: gen_slice(g, n); break;

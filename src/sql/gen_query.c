@@ -59,19 +59,7 @@ static bool is_kind(const uf_node *n, uf_kind k) { return n && n->kind == k; }
 /* Leading comments of a node this file renders without gen_node (VALUES
  * rows, the empty grouping set), in generate.c's form. */
 static void gen_own_comments(uf_gen *g, const uf_node *n) {
-  if (g->o->strip_comments) return;
-  for (const uf_comment *c = n->comments; c; c = c->next) {
-    if (c->trailing) continue;
-    if (!c->block && (strstr(c->text, "*/") || strstr(c->text, "/*"))) {
-      gen_raw(g, "--");
-      gen_raw(g, c->text);
-      gen_char(g, '\n');
-      continue;
-    }
-    gen_raw(g, "/*");
-    gen_raw(g, c->text);
-    gen_raw(g, "*/ ");
-  }
+  gen_leading_comments(g, n);
 }
 
 /* ---- WITH ---- */

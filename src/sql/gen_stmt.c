@@ -246,14 +246,35 @@ static void gen_create_table(uf_gen *g, const uf_node *n) {
   create_head(g, n, "TABLE");
   const uf_node *cols = kid(n, UF_SLOT_COLUMNS), *cons = kid(n, UF_SLOT_CONSTRAINTS);
   if (cols || cons) elements(g, cols, cons);
+  const uf_node *params = kid(n, UF_SLOT_OPTIONS);
+  if (params) {
+    if (!can(g, "CREATE TABLE WITH")) return;
+    skw(g, "WITH");
+    gen_raw(g, " (");
+    for (uint32_t i = 0; i < params->nkids; i++) {
+      if (i) gen_raw(g, ", ");
+      gen_node(g, kid(params->kids[i], UF_SLOT_KEY));
+      if (!kid(params->kids[i], UF_SLOT_VALUE)) continue;
+      gen_raw(g, " = ");
+      gen_node(g, kid(params->kids[i], UF_SLOT_VALUE));
+    }
+    gen_char(g, ')');
+  }
+  if (kid(n, UF_SLOT_ON)) {
+    if (!can(g, "ON COMMIT")) return;
+    skw(g, "ON COMMIT");
+    skw(g, kid(n, UF_SLOT_ON)->text);
+  }
   if (!kid(n, UF_SLOT_QUERY)) return;
   skw(g, "AS");
   gen_query_part(g, kid(n, UF_SLOT_QUERY));
+  if (kid(n, UF_SLOT_EXTRA)) skw(g, kid(n, UF_SLOT_EXTRA)->text);
 }
 
 static void gen_create_view(uf_gen *g, const uf_node *n) {
-  if (!create_ok(g, n, "VIEW")) return;
-  create_head(g, n, "VIEW");
+  const char *what = n->flags & UF_F_MATERIALIZED ? "MATERIALIZED VIEW" : "VIEW";
+  if (!create_ok(g, n, what)) return;
+  create_head(g, n, what);
   if (kid(n, UF_SLOT_COLUMNS)) {
     gen_space(g);
     paren_list(g, kid(n, UF_SLOT_COLUMNS));
@@ -298,23 +319,55 @@ static void gen_create_external(uf_gen *g, const uf_node *n) {
   df_options(g, opts);
 }
 
+/* CREATE [OR REPLACE] [PERSISTENT | TEMPORARY] SECRET [IF NOT EXISTS]
+ * [name] (options) -- DuckDB's object-store credentials */
+static void gen_create_secret(uf_gen *g, const uf_node *n) {
+  if (!can(g, "CREATE SECRET")) return;
+  gen_kw(g, "CREATE");
+  if (n->flags & UF_F_OR_REPLACE) skw(g, "OR REPLACE");
+  if (n->flags & UF_F_PERSISTENT) skw(g, "PERSISTENT");
+  else if (n->flags & UF_F_TEMP) skw(g, "TEMPORARY");
+  skw(g, "SECRET");
+  if (n->flags & UF_F_IF_NOT_EXISTS) skw(g, "IF NOT EXISTS");
+  snode(g, kid(n, UF_SLOT_NAME));
+  const uf_node *opts = kid(n, UF_SLOT_OPTIONS);
+  bool first = true;
+  gen_raw(g, " (");
+  options(g, opts, &first);
+  gen_char(g, ')');
+}
+
 static void gen_create_schema(uf_gen *g, const uf_node *n) {
-  if (!create_ok(g, n, "SCHEMA")) return;
-  create_head(g, n, "SCHEMA");
+  const char *what = n->text[0] ? n->text : "SCHEMA"; /* DATABASE */
+  if (!create_ok(g, n, what)) return;
+  create_head(g, n, what);
+}
+
+/* name '(' arg types ')' */
+static void gen_signature(uf_gen *g, const uf_node *n) {
+  gen_node(g, kid(n, UF_SLOT_NAME));
+  gen_raw(g, " ");
+  paren_list(g, kid(n, UF_SLOT_ARGS));
+}
+
+/* " START WITH 1 INCREMENT BY 2 NO CYCLE ..." (sequence / identity options);
+ * the first one without its leading space when `lead` is false */
+static void seq_options(uf_gen *g, const uf_node *opts, bool lead) {
+  for (uint32_t i = 0; opts && i < opts->nkids; i++) {
+    const uf_node *k = kid(opts->kids[i], UF_SLOT_KEY), *v = kid(opts->kids[i], UF_SLOT_VALUE);
+    if (!k) continue;
+    if (lead || i) gen_space(g);
+    gen_kw(g, k->text);
+    if (strcmp(k->text, "START") == 0) skw(g, "WITH");
+    else if (strcmp(k->text, "INCREMENT") == 0) skw(g, "BY");
+    snode(g, v);
+  }
 }
 
 static void gen_create_sequence(uf_gen *g, const uf_node *n) {
   if (!create_ok(g, n, "SEQUENCE")) return;
   create_head(g, n, "SEQUENCE");
-  const uf_node *opts = kid(n, UF_SLOT_OPTIONS);
-  for (uint32_t i = 0; opts && i < opts->nkids; i++) {
-    const uf_node *k = kid(opts->kids[i], UF_SLOT_KEY), *v = kid(opts->kids[i], UF_SLOT_VALUE);
-    if (!k) continue;
-    skw(g, k->text);
-    if (strcmp(k->text, "START") == 0) skw(g, "WITH");
-    else if (strcmp(k->text, "INCREMENT") == 0) skw(g, "BY");
-    snode(g, v);
-  }
+  seq_options(g, kid(n, UF_SLOT_OPTIONS), true);
 }
 
 static void gen_create_macro(uf_gen *g, const uf_node *n) {
@@ -352,6 +405,11 @@ static void gen_create_index(uf_gen *g, const uf_node *n) {
   snode(g, kid(n, UF_SLOT_NAME));
   skw(g, "ON");
   snode(g, kid(n, UF_SLOT_TABLE));
+  if (kid(n, UF_SLOT_METHOD)) {
+    if (!can(g, "CREATE INDEX USING")) return;
+    skw(g, "USING");
+    snode(g, kid(n, UF_SLOT_METHOD));
+  }
   gen_space(g);
   paren_list(g, kid(n, UF_SLOT_COLUMNS));
 }
@@ -403,10 +461,15 @@ static void gen_constraint(uf_gen *g, const uf_node *n) {
     snode(g, kid(n, UF_SLOT_REFERENCES));
   } else {
     gen_kw(g, t); /* NOT NULL, NULL, PRIMARY KEY, UNIQUE, DEFAULT, COLLATE,
-                     FOREIGN KEY */
+                     FOREIGN KEY, GENERATED ... AS IDENTITY */
     if (e) {
       gen_space(g);
       value(g, e);
+    }
+    if (kid(n, UF_SLOT_OPTIONS)) {
+      gen_raw(g, " (");
+      seq_options(g, kid(n, UF_SLOT_OPTIONS), false);
+      gen_char(g, ')');
     }
   }
   if (cols) {
@@ -841,8 +904,21 @@ static void gen_transaction(uf_gen *g, const uf_node *n) {
       {"BEGIN", "BEGIN TRANSACTION", "START TRANSACTION", "BEGIN WORK"},
       {"COMMIT", "COMMIT TRANSACTION", "END", "COMMIT WORK"},
       {"ROLLBACK", "ROLLBACK TRANSACTION", "ABORT", "ROLLBACK WORK"}};
+  const uf_node *name = kid(n, UF_SLOT_NAME);
+  if (strcmp(n->text, "SAVEPOINT") == 0 || strcmp(n->text, "RELEASE") == 0) {
+    if (!can(g, "SAVEPOINT")) return;
+    gen_kw(g, n->text);
+    if (n->style & 4) skw(g, "SAVEPOINT");
+    snode(g, name);
+    return;
+  }
   int row = n->text[0] == 'C' ? 1 : n->text[0] == 'R' ? 2 : 0;
+  if (name && !can(g, "SAVEPOINT")) return;
   gen_kw(g, spell[row][n->style & 3]);
+  if (!name) return;
+  skw(g, "TO");
+  if (n->style & 4) skw(g, "SAVEPOINT");
+  snode(g, name);
 }
 
 static void gen_export(uf_gen *g, const uf_node *n) {
@@ -871,6 +947,39 @@ static void gen_vacuum(uf_gen *g, const uf_node *n) {
   if (!kid(n, UF_SLOT_COLUMNS)) return;
   gen_space(g);
   paren_list(g, kid(n, UF_SLOT_COLUMNS));
+}
+
+/* ANALYZE [table ['(' cols ')']] */
+static void gen_analyze(uf_gen *g, const uf_node *n) {
+  if (!can(g, "ANALYZE")) return;
+  gen_kw(g, "ANALYZE");
+  snode(g, kid(n, UF_SLOT_TABLE));
+  if (!kid(n, UF_SLOT_COLUMNS)) return;
+  gen_space(g);
+  paren_list(g, kid(n, UF_SLOT_COLUMNS));
+}
+
+/* GRANT privs ON [kind] objects TO grantees [WITH GRANT OPTION] |
+ * REVOKE [GRANT OPTION FOR] privs ON [kind] objects FROM grantees
+ *   [CASCADE | RESTRICT] */
+static void gen_grant(uf_gen *g, const uf_node *n) {
+  bool grant = strcmp(n->text, "REVOKE") != 0;
+  const uf_node *extra = kid(n, UF_SLOT_EXTRA);
+  if (!can(g, grant ? "GRANT" : "REVOKE")) return;
+  gen_kw(g, grant ? "GRANT" : "REVOKE");
+  if (!grant && extra) skw(g, extra->text);
+  gen_space(g);
+  gen_list(g, kid(n, UF_SLOT_ARGS), ", ", false);
+  skw(g, "ON");
+  if (kid(n, UF_SLOT_TYPE)) skw(g, kid(n, UF_SLOT_TYPE)->text);
+  gen_space(g);
+  gen_list(g, kid(n, UF_SLOT_LIST), ", ", false);
+  skw(g, grant ? "TO" : "FROM");
+  gen_space(g);
+  gen_list(g, kid(n, UF_SLOT_TO), ", ", false);
+  if (grant && extra) skw(g, extra->text);
+  if (n->flags & UF_F_CASCADE) skw(g, "CASCADE");
+  else if (n->flags & UF_F_RESTRICT) skw(g, "RESTRICT");
 }
 
 static void gen_comment_on(uf_gen *g, const uf_node *n) {
@@ -909,6 +1018,7 @@ bool gen_stmt_node(uf_gen *g, const uf_node *n) {
   case UF_CREATE_VIEW: gen_create_view(g, n); break;
   case UF_CREATE_EXTERNAL_TABLE: gen_create_external(g, n); break;
   case UF_CREATE_SCHEMA: gen_create_schema(g, n); break;
+  case UF_CREATE_SECRET: gen_create_secret(g, n); break;
   case UF_CREATE_SEQUENCE: gen_create_sequence(g, n); break;
   case UF_CREATE_MACRO: gen_create_macro(g, n); break;
   case UF_CREATE_INDEX: gen_create_index(g, n); break;
@@ -942,6 +1052,9 @@ bool gen_stmt_node(uf_gen *g, const uf_node *n) {
   case UF_IMPORT_DATABASE: gen_simple(g, "IMPORT DATABASE", kid(n, UF_SLOT_LOCATION)); break;
   case UF_CHECKPOINT: gen_checkpoint(g, n); break;
   case UF_VACUUM: gen_vacuum(g, n); break;
+  case UF_ANALYZE: gen_analyze(g, n); break;
+  case UF_GRANT: gen_grant(g, n); break;
+  case UF_SIGNATURE: gen_signature(g, n); break;
   case UF_COMMENT_ON: gen_comment_on(g, n); break;
   case UF_PREPARE: gen_prepare(g, n); break;
   case UF_EXECUTE: gen_execute(g, n); break;

@@ -5,29 +5,73 @@
 #include <string.h>
 
 #include "sql/gen.h"
+#include "sql/tokenizer.h"
 
 #define GEN_MAX_DEPTH (UF_MAX_DEPTH * 4)
 
-void gen_rawn(uf_gen *g, const char *s, size_t n) { uf_sbuf_add(&g->out, s, n); }
-void gen_raw(uf_gen *g, const char *s) { uf_sbuf_adds(&g->out, s); }
-void gen_char(uf_gen *g, char c) { uf_sbuf_addc(&g->out, c); }
-void gen_space(uf_gen *g) { uf_sbuf_addc(&g->out, ' '); }
+/* Bytes that may lex together with a neighbour: operator and comment
+ * characters, and quotes (two literals written adjacent would merge). */
+static const bool GLUE[256] = {
+    ['+'] = 1, ['-'] = 1, ['*'] = 1, ['/'] = 1, ['%'] = 1, ['<'] = 1, ['>'] = 1,
+    ['='] = 1, ['!'] = 1, ['|'] = 1, ['&'] = 1, ['^'] = 1, ['~'] = 1, ['#'] = 1,
+    ['@'] = 1, [':'] = 1, ['.'] = 1, ['\''] = 1, ['"'] = 1, ['`'] = 1};
+
+static void newline_indent(uf_gen *g) {
+  g->pending = 0; /* the line break is the separator a comment owed */
+  uf_sbuf_addc(&g->out, '\n');
+  uint32_t w = (g->o->indent ? g->o->indent : 2) * g->level;
+  for (uint32_t i = 0; i < w; i++) uf_sbuf_addc(&g->out, ' ');
+}
+
+static void flush_pending(uf_gen *g) {
+  char c = g->pending;
+  g->pending = 0;
+  if (c == '\n' && g->o->pretty) newline_indent(g);
+  else uf_sbuf_addc(&g->out, c);
+}
+
+/* Before a new piece of text starting with byte c: the separator a comment
+ * owes, then a space if c would fuse with the last byte written. */
+static inline void begin(uf_gen *g, char c) {
+  if (g->pending) flush_pending(g);
+  unsigned char b = (unsigned char)c;
+  if (!g->out.len || !GLUE[b]) return;
+  unsigned char a = (unsigned char)g->out.data[g->out.len - 1];
+  if (!GLUE[a]) return;
+  bool quote = b == '\'' || b == '"' || b == '`';
+  if (quote ? a == b : uf_tok_glues((char)a, c)) uf_sbuf_addc(&g->out, ' ');
+}
+
+void gen_rawn(uf_gen *g, const char *s, size_t n) {
+  if (!n) return;
+  begin(g, s[0]);
+  uf_sbuf_add(&g->out, s, n);
+}
+void gen_raw(uf_gen *g, const char *s) { gen_rawn(g, s, strlen(s)); }
+void gen_char(uf_gen *g, char c) {
+  begin(g, c);
+  uf_sbuf_addc(&g->out, c);
+}
+void gen_verbatim(uf_gen *g, const char *s, size_t n) {
+  if (g->pending) flush_pending(g);
+  uf_sbuf_add(&g->out, s, n);
+}
+/* A comment's pending separator already separates. */
+void gen_space(uf_gen *g) {
+  if (!g->pending) uf_sbuf_addc(&g->out, ' ');
+}
 
 void gen_kw(uf_gen *g, const char *kw) {
   if (!g->o->lowercase_keywords) { gen_raw(g, kw); return; }
   size_t n = strlen(kw);
+  if (!n) return;
+  begin(g, kw[0]);
   if (!uf_sbuf_reserve(&g->out, n)) return;
   for (size_t i = 0; i < n; i++) {
     char c = kw[i];
     g->out.data[g->out.len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
   }
   g->out.data[g->out.len] = '\0';
-}
-
-static void newline_indent(uf_gen *g) {
-  uf_sbuf_addc(&g->out, '\n');
-  uint32_t w = (g->o->indent ? g->o->indent : 2) * g->level;
-  for (uint32_t i = 0; i < w; i++) uf_sbuf_addc(&g->out, ' ');
 }
 
 void gen_sep(uf_gen *g) {
@@ -62,14 +106,24 @@ void gen_list(uf_gen *g, const uf_node *list, const char *sep, bool break_lines)
   }
 }
 
+/* The body is written in runs between doubled quotes: one sbuf call per
+ * run, not per byte. */
+static void gen_quoted_body(uf_gen *g, const char *s, char qc, char esc) {
+  const char *run = s;
+  for (const char *c = s; *c; c++) {
+    if (*c != qc && !(esc && *c == esc)) continue;
+    gen_verbatim(g, run, (size_t)(c - run) + 1);
+    gen_verbatim(g, c, 1); /* the doubling */
+    run = c + 1;
+  }
+  gen_verbatim(g, run, strlen(run));
+  gen_verbatim(g, &qc, 1);
+}
+
 static void gen_quoted(uf_gen *g, const char *s) {
   char qc = g->d->ident_quote;
   gen_char(g, qc);
-  for (const char *c = s; *c; c++) {
-    if (*c == qc) gen_char(g, qc);
-    gen_char(g, *c);
-  }
-  gen_char(g, qc);
+  gen_quoted_body(g, s, qc, 0);
 }
 
 void gen_ident(uf_gen *g, const char *s, bool quoted) {
@@ -99,12 +153,7 @@ void gen_ident_as(uf_gen *g, const char *s, bool case_significant, bool quote) {
  * backslash escapes strings, backslashes are doubled. */
 void gen_string(uf_gen *g, const char *value) {
   gen_char(g, '\'');
-  for (const char *c = value; *c; c++) {
-    if (*c == '\'') gen_char(g, '\'');
-    else if (*c == '\\' && g->d->backslash_strings) gen_char(g, '\\');
-    gen_char(g, *c);
-  }
-  gen_char(g, '\'');
+  gen_quoted_body(g, value, '\'', g->d->backslash_strings ? '\\' : 0);
 }
 
 void gen_unsupported(uf_gen *g, const char *construct) {
@@ -121,44 +170,102 @@ void gen_malformed(uf_gen *g, const uf_node *n, const char *why) {
                uf_kind_name((uf_kind)n->kind), why);
 }
 
-static void gen_comment(uf_gen *g, const uf_comment *c) {
-  bool line_form = !c->block && (strstr(c->text, "*/") || strstr(c->text, "/*"));
-  if (line_form) {
-    gen_raw(g, "--");
-    gen_raw(g, c->text);
-    gen_char(g, '\n');
-    return;
+/* Comments. The tokenizer strips the markers, so a comment is written
+ * back in a form that re-lexes to the same body: a block comment only if
+ * its body nests properly (a line comment holding slash-star, star-slash,
+ * or ending in '/' would open or close one), a line comment only if its
+ * body has no line break. */
+
+/* "/" "*" body "*" "/" lexes as one block comment with exactly this body. */
+static bool block_form_ok(const char *s) {
+  size_t n = strlen(s);
+  int depth = 1;
+  for (size_t i = 0; i < n + 2;) {
+    char c = i < n ? s[i] : "*/"[i - n];
+    char d = i + 1 < n ? s[i + 1] : i + 1 < n + 2 ? "*/"[i + 1 - n] : '\0';
+    if (c == '*' && d == '/') {
+      if (--depth == 0) return i + 2 == n + 2;
+      i += 2;
+    } else if (c == '/' && d == '*') {
+      depth++;
+      i += 2;
+    } else {
+      i++;
+    }
   }
-  gen_raw(g, "/*");
-  gen_raw(g, c->text);
-  gen_raw(g, "*/");
+  return false;
 }
 
-static void gen_leading_comments(uf_gen *g, const uf_node *n) {
-  for (const uf_comment *c = n->comments; c; c = c->next) {
-    if (c->trailing) continue;
-    gen_comment(g, c);
-    if (!(!c->block && (strstr(c->text, "*/") || strstr(c->text, "/*"))))
-      gen_space(g);
+static bool line_form_ok(const char *s) {
+  size_t n = strlen(s);
+  return !strchr(s, '\n') && !(n && s[n - 1] == '\r');
+}
+
+/* One comment; `own_line` (pretty, before a statement) keeps a line
+ * comment a line comment. Block form otherwise keeps compact output on
+ * one line. What follows is owed as g->pending. */
+static void gen_comment(uf_gen *g, const uf_comment *c, bool own_line) {
+  bool block_ok = block_form_ok(c->text);
+  bool line = !block_ok || (!c->block && own_line);
+  if (line && !line_form_ok(c->text)) {
+    if (!block_ok) {
+      if (!gen_failed(g)) {
+        g->st = UF_INVALID_ARGUMENT;
+        uf_error_set(g->err, UF_INVALID_ARGUMENT,
+                     "comment that can be written neither as a line nor as a block comment");
+      }
+      return;
+    }
+    line = false;
   }
+  gen_raw(g, line ? "--" : "/*");
+  gen_verbatim(g, c->text, strlen(c->text));
+  if (line) {
+    g->pending = '\n';
+    return;
+  }
+  gen_verbatim(g, "*/", 2);
+  g->pending = own_line ? '\n' : ' ';
+}
+
+static void leading_comments(uf_gen *g, const uf_node *n, bool own_line) {
+  for (const uf_comment *c = n->comments; c; c = c->next)
+    if (!c->trailing) gen_comment(g, c, own_line);
+}
+
+void gen_leading_comments(uf_gen *g, const uf_node *n) {
+  if (!g->o->strip_comments) leading_comments(g, n, false);
 }
 
 static void gen_trailing_comments(uf_gen *g, const uf_node *n) {
   for (const uf_comment *c = n->comments; c; c = c->next) {
     if (!c->trailing) continue;
-    gen_space(g);
-    gen_comment(g, c);
+    if (!g->pending && g->out.len) gen_space(g);
+    gen_comment(g, c, false);
+    /* nothing of this node follows: a block comment owes no space */
+    if (g->pending == ' ') g->pending = 0;
   }
 }
 
 static void gen_script(uf_gen *g, const uf_node *n) {
   for (uint32_t i = 0; i < n->nkids && !gen_failed(g); i++) {
     if (i) gen_raw(g, g->o->pretty ? ";\n\n" : ";\n");
+    g->stmt_next = true;
     gen_node(g, n->kids[i]);
   }
 }
 
+void gen_at(uf_gen *g, const uf_node *n, int follow) {
+  g->follow_next = follow;
+  gen_node(g, n);
+}
+
 void gen_node(uf_gen *g, const uf_node *n) {
+  /* statement level: a script, its statements, or the root */
+  bool stmt = g->stmt_next || g->depth == 0 || (n && n->kind == UF_SCRIPT);
+  int follow = g->follow_next;
+  g->stmt_next = false;
+  g->follow_next = GEN_FOLLOW_NONE;
   if (!n || gen_failed(g)) return;
   if (++g->depth > GEN_MAX_DEPTH) {
     g->st = UF_LIMIT_EXCEEDED;
@@ -167,8 +274,11 @@ void gen_node(uf_gen *g, const uf_node *n) {
     g->depth--;
     return;
   }
+  int saved_follow = g->follow;
+  g->follow = follow;
   bool comments = !g->o->strip_comments && n->comments;
-  if (comments) gen_leading_comments(g, n);
+  /* in pretty mode a statement's leading comments stand on their own lines */
+  if (comments) leading_comments(g, n, stmt && g->o->pretty);
   if (n->kind == UF_SCRIPT) gen_script(g, n);
   else if (n->kind == UF_LIST) gen_list(g, n, ", ", false);
   else if (!gen_expr_node(g, n) && !gen_query_node(g, n) && !gen_stmt_node(g, n)) {
@@ -179,6 +289,7 @@ void gen_node(uf_gen *g, const uf_node *n) {
     }
   }
   if (comments) gen_trailing_comments(g, n);
+  g->follow = saved_follow;
   g->depth--;
 }
 
@@ -197,6 +308,7 @@ uf_status uf_generate(const uf_node *n, const uf_gen_options *opts,
   g.o = opts;
   g.d = opts->dialect ? opts->dialect : uf_dialect_duckdb();
   g.err = err;
+  g.follow = g.follow_next = GEN_FOLLOW_NONE;
   uf_error_clear(err);
   gen_node(&g, n);
   if (g.st == UF_OK && g.out.oom) {

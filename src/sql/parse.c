@@ -355,7 +355,10 @@ uf_status uf_parse_expr(const char *sql, size_t len, const uf_parse_options *opt
   uf_parser p;
   uf_status st = parser_init(&p, sql, len, opts, err);
   if (st != UF_OK) return fail_init(&p, st, out_tree);
+  uint32_t t0 = p.pos;
   uf_node *e = parse_expr(&p);
+  /* `expr AS name` is an expression too (an ALIAS), as in sqlglot */
+  if (e && at_kw(&p, KW_AS)) e = parse_alias_tail(&p, e, t0, false);
   if (e && !at_eof(&p)) error_expected(&p, "end of expression");
   return parser_finish(&p, e, out_tree);
 }

@@ -453,6 +453,32 @@ static bool query_ahead(const uf_parser *p) {
          at_kw(p, KW_FROM);
 }
 
+/* Whether a '(' here opens a parenthesized query that a set operation or
+ * ORDER/LIMIT/OFFSET continues: ((SELECT 1) EXCEPT (SELECT 2)). A lone
+ * ((SELECT 1)) stays a parenthesized scalar subquery. */
+static bool paren_query_continues(const uf_parser *p) {
+  if (!at_op(p, "(") || !at_query_start(p)) return false;
+  uint32_t depth = 0;
+  for (uint32_t i = 0; p->pos + i < p->toks.n; i++) {
+    const uf_token *t = peek_at(p, i);
+    if (t->type == TK_EOF) return false;
+    if (at_op_at(p, i, "(")) depth++;
+    else if (at_op_at(p, i, ")") && --depth == 0) {
+      const uf_token *n = peek_at(p, i + 1);
+      return n->type == TK_WORD &&
+             (n->kw == KW_UNION || n->kw == KW_INTERSECT || n->kw == KW_EXCEPT ||
+              n->kw == KW_ORDER || n->kw == KW_LIMIT || n->kw == KW_OFFSET ||
+              n->kw == KW_FETCH);
+    }
+  }
+  return false;
+}
+
+/* A query (not an expression) starts after an opening '(' */
+static bool subquery_ahead(const uf_parser *p) {
+  return query_ahead(p) || paren_query_continues(p);
+}
+
 /* '(' query ')' with the '(' already consumed */
 static uf_node *finish_subquery(uf_parser *p) {
   uf_node *q = parse_query(p);
@@ -474,7 +500,7 @@ static uf_node *parse_comparand(uf_parser *p, int prec) {
     advance(p);
     advance(p);
     uf_node *body;
-    if (query_ahead(p)) {
+    if (subquery_ahead(p)) {
       body = finish_subquery(p);
     } else {
       body = parse_expr(p);
@@ -535,7 +561,7 @@ static uf_node *parse_in(uf_parser *p, uf_node *left, uint32_t tok, bool neg) {
   if (!n || !set(p, n, UF_SLOT_THIS, left)) return NULL;
   if (neg) n->flags |= UF_F_NOT;
   if (!expect_op(p, "(")) return NULL;
-  if (query_ahead(p)) return set(p, n, UF_SLOT_QUERY, finish_subquery(p)) && !failed(p) ? n : NULL;
+  if (subquery_ahead(p)) return set(p, n, UF_SLOT_QUERY, finish_subquery(p)) && !failed(p) ? n : NULL;
   uf_node *l = parse_expr_list(p);
   if (!l || !expect_op(p, ")")) return NULL;
   set(p, n, UF_SLOT_LIST, l);
@@ -1228,7 +1254,7 @@ static uf_node *parse_brackets(uf_parser *p, uint32_t tok, uint8_t style) {
 static uf_node *parse_paren(uf_parser *p) {
   uint32_t tok = here(p);
   advance(p);
-  if (query_ahead(p)) {
+  if (subquery_ahead(p)) {
     uf_node *q = finish_subquery(p);
     return q ? mk2(p, UF_SUBQUERY, tok, UF_SLOT_THIS, q, UF_SLOT_THIS, q) : NULL;
   }
@@ -1434,7 +1460,12 @@ uf_node *parse_select_item(uf_parser *p) {
     return a;
   }
   uf_node *e = parse_expr(p);
-  if (!e) return NULL;
+  return e ? parse_alias_tail(p, e, tok, true) : NULL;
+}
+
+/* alias_tail: [AS] name | AS string | AS '(' names ')'  (the bare form only
+ * when `implicit`); returns e itself when no alias follows */
+uf_node *parse_alias_tail(uf_parser *p, uf_node *e, uint32_t tok, bool implicit) {
   uf_node *alias = NULL;
   uint8_t style = 0;
   if (accept_kw(p, KW_AS)) {
@@ -1454,7 +1485,7 @@ uf_node *parse_select_item(uf_parser *p) {
     } else {
       alias = parse_any_name(p);
     }
-  } else {
+  } else if (implicit) {
     const uf_token *at = peek(p);
     uf_kw_class c = kw_class(at);
     if (at->type == TK_QIDENT || (at->type == TK_WORD && (c == KWC_NONE || c == KWC_U))) {

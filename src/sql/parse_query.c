@@ -159,7 +159,14 @@ uf_node *parse_table_name(uf_parser *p) {
   int n = 0;
   do {
     if (n == 3) return error_at(p, peek(p), "table name has too many parts");
-    parts[n] = parse_ident(p);
+    /* after a '.', any word is a name (PostgreSQL's ColLabel): s.case */
+    const uf_token *w = peek(p);
+    if (n > 0 && w->type == TK_WORD) {
+      parts[n] = ident_from_token(p, p->pos);
+      advance(p);
+    } else {
+      parts[n] = parse_ident(p);
+    }
     if (!parts[n++]) return NULL;
   } while (accept_op(p, "."));
   uf_node *t = mk(p, UF_TABLE, start);

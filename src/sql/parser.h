@@ -111,6 +111,9 @@ uf_node *parse_type(uf_parser *p);             /* a data type */
 uf_node *parse_window_spec(uf_parser *p);      /* after '(' of OVER / WINDOW w AS */
 uf_node *parse_string_lit(uf_parser *p);       /* a string literal token -> STRING */
 uf_node *parse_select_item(uf_parser *p);      /* expr [[AS] alias] */
+/* The alias after expression e (first token tok): [AS] name, the bare name
+ * only when implicit; e itself when none follows. */
+uf_node *parse_alias_tail(uf_parser *p, uf_node *e, uint32_t tok, bool implicit);
 /* Decodes the literal at token t into the tree (quotes, escapes). */
 uf_node *string_from_token(uf_parser *p, uint32_t tok);
 uf_node *ident_from_token(uf_parser *p, uint32_t tok);

@@ -231,17 +231,18 @@ static bool scan_number(lexer *L) {
 
 /* Operators longer than one byte, longest first within each leading byte;
  * indexed by the leading byte so a lookup tries only its own few. */
+static const char *const OPS_BY_BYTE[][6] = {
+    ['-'] = {"->>", "->"},          [':'] = {"::", ":="},
+    ['<'] = {"<=>", "<<=", "<=", "<>", "<<", "<@"},
+    ['>'] = {">>=", ">=", ">>"},    ['!'] = {"!~~*", "!~~", "!~*", "!=", "!~"},
+    ['='] = {"==", "=>"},           ['|'] = {"||"},
+    ['*'] = {"**"},                 ['/'] = {"//"},
+    ['@'] = {"@>", "@@"},           ['&'] = {"&&"},
+    ['^'] = {"^@"},                 ['~'] = {"~~*", "~~", "~*"},
+    ['#'] = {"#>>", "#>"},          ['.'] = {".."},
+};
+
 static size_t match_op(const char *s, size_t avail) {
-  static const char *const OPS_BY_BYTE[][6] = {
-      ['-'] = {"->>", "->"},          [':'] = {"::", ":="},
-      ['<'] = {"<=>", "<<=", "<=", "<>", "<<", "<@"},
-      ['>'] = {">>=", ">=", ">>"},    ['!'] = {"!~~*", "!~~", "!~*", "!=", "!~"},
-      ['='] = {"==", "=>"},           ['|'] = {"||"},
-      ['*'] = {"**"},                 ['/'] = {"//"},
-      ['@'] = {"@>", "@@"},           ['&'] = {"&&"},
-      ['^'] = {"^@"},                 ['~'] = {"~~*", "~~", "~*"},
-      ['#'] = {"#>>", "#>"},          ['.'] = {".."},
-  };
   unsigned char c = (unsigned char)s[0];
   if (c >= sizeof OPS_BY_BYTE / sizeof OPS_BY_BYTE[0]) return 1;
   for (int i = 0; i < 6 && OPS_BY_BYTE[c][i]; i++) {
@@ -251,6 +252,16 @@ static size_t match_op(const char *s, size_t avail) {
     if (!op[n]) return n;
   }
   return 1;
+}
+
+bool uf_tok_glues(char a, char b) {
+  if ((a == '-' && b == '-') || (a == '/' && b == '*')) return true;
+  /* any adjacent pair inside an operator: "!~" then "~*" must not become "!~~*" */
+  for (size_t c = 0; c < sizeof OPS_BY_BYTE / sizeof OPS_BY_BYTE[0]; c++)
+    for (int i = 0; i < 6 && OPS_BY_BYTE[c][i]; i++)
+      for (const char *o = OPS_BY_BYTE[c][i]; o[1]; o++)
+        if (o[0] == a && o[1] == b) return true;
+  return false;
 }
 
 uf_status uf_tokenize(const char *src, size_t len, const uf_lex_options *o,

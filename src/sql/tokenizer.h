@@ -69,6 +69,12 @@ void uf_tokens_free(uf_tokens *ts);
 uf_status uf_tokenize(const char *src, size_t len, const uf_lex_options *o,
                       uf_tokens *ts, uf_error *err);
 
+/* True if byte a directly followed by byte b would not lex as two separate
+ * tokens as it does with a space between: a comment marker (-- or slash-star)
+ * or two bytes of one multi-byte operator (->, ~*, <>, ::, ...). The
+ * generator asks before it appends text. */
+bool uf_tok_glues(char a, char b);
+
 /* True if the operator token t has text op (e.g. "::"). */
 static inline bool uf_tok_is_op(const char *src, const uf_token *t,
                                 const char *op) {

@@ -85,6 +85,12 @@ static void sexp(const uf_node *n, char *buf, size_t size) {
 /* ---- round trips ---- */
 
 static const char *const EXPRS[] = {
+    /* a top-level alias (explicit AS), keyword-ish names after AS */
+    "1 AS escape", "INTERVAL '-1' AS CURRENT_DATE", "PRIOR AS x",
+    "f1 AT TIME ZONE INTERVAL '-10:00' AS f1", "a + 1 AS \"b c\"",
+    /* a parenthesized query continued by a set operation */
+    "x IN ((SELECT 1) EXCEPT (SELECT 2))", "((SELECT 0) UNION (SELECT 1) ORDER BY 1 OFFSET 1)",
+    "x = ANY((SELECT 1) UNION ALL (SELECT 2))", "((SELECT 1))",
     /* literals */
     "1", "1.", ".5", "1.5e-3", "1E+2", "1E-2", "0x1F", "1_000", "0.2", "-11.023E7 * 3",
     "''", "''''", "'x'", "'it''s'", "E'a\\nb'", "E'\\x41\\u00e9\\t'", "E'\\''",

@@ -140,6 +140,10 @@ static void test_tpch(void **state) {
 /* ---- round trips of every construct ---- */
 
 static const char *const CASES[] = {
+    /* keywords as qualified name parts, set ops in parenthesized operands */
+    "SELECT * FROM schema.case",
+    "SELECT * FROM a.b.\"select\"",
+    "SELECT * FROM x WHERE y IN ((SELECT 1) UNION (SELECT 2) OFFSET 2)",
     /* SELECT basics */
     "SELECT 1",
     "SELECT a, b FROM t",
