@@ -148,6 +148,20 @@ uf_node *uf_b_copy_to(uf_tree *t, uf_node *query_or_table, const char *path,
                       const char *format, uf_node *options);
 /* key value, for option lists (value: any expression). */
 uf_node *uf_b_prop(uf_tree *t, const char *key, uf_node *value);
+/* CREATE EXTERNAL TABLE name [(columns)] STORED AS format [PARTITIONED BY
+ * (partitioned_by)] LOCATION 'location' [OPTIONS (options)] -- the
+ * DataFusion form, lowered to the engine by the IO adapter (io.h). name is
+ * a TABLE node; format "PARQUET", "CSV", "JSON"; columns a LIST of
+ * uf_b_column_def or NULL; partitioned_by a LIST of IDENT (columns declared
+ * in `columns`) or of uf_b_column_def, or NULL; options a LIST of uf_b_prop
+ * with DuckDB option names (HEADER, DELIMITER, COMPRESSION, ...) or NULL. */
+uf_node *uf_b_external_table(uf_tree *t, uf_node *name, const char *format,
+                             const char *location, uf_node *columns,
+                             uf_node *partitioned_by, uf_node *options);
+/* DROP kind [IF EXISTS] name: kind "TABLE", "VIEW", "SECRET", ...; name a
+ * TABLE node (uf_b_table). */
+uf_node *uf_b_drop(uf_tree *t, const char *kind, uf_node *name,
+                   bool if_exists);
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,8 @@ extern "C" {
   X(NOT_FOUND, 10, "not found")                                           \
   X(ENGINE, 11, "engine error")                                           \
   X(SERDE, 12, "serialization error")                                     \
-  X(INTERNAL, 13, "internal error")
+  X(INTERNAL, 13, "internal error")                                       \
+  X(POLICY, 14, "policy violation")
 
 typedef enum uf_status {
 #define UF_STATUS_ENUM_(name, value, msg) UF_##name = value,

@@ -14,5 +14,12 @@
 #include "unifier/ast.h"
 #include "unifier/sql.h"
 #include "unifier/builder.h"
+#include "unifier/params.h"
+#include "unifier/safety.h"
+#include "unifier/diag.h"
+#include "unifier/arrow_abi.h"
+#include "unifier/engine.h"
+#include "unifier/io.h"
+#include "unifier/catalog.h"
 
 #endif

@@ -65,9 +65,10 @@ void cli_print_version(FILE *f);
 /* "usage: unifier <usage>" for a subcommand. */
 void cli_print_usage(const cli_spec *spec, FILE *f);
 
-extern const cli_spec CLI_PARSE, CLI_FMT, CLI_FINGERPRINT;
+extern const cli_spec CLI_PARSE, CLI_FMT, CLI_FINGERPRINT, CLI_QUERY;
 int cmd_parse(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const command COMMANDS[] = {
     {&CLI_PARSE, cmd_parse},
     {&CLI_FMT, cmd_fmt},
     {&CLI_FINGERPRINT, cmd_fingerprint},
+    {&CLI_QUERY, cmd_query},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

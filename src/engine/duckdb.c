@@ -1,26 +1,34 @@
 /*
- * The engine boundary on the DuckDB C API. The only file that includes
- * duckdb.h. Statements arrive as ASTs and are rendered here with
- * uf_generate (dialect duckdb): no SQL text reaches DuckDB any other way,
- * except the test oracle of engine_oracle.h.
+ * The engine interface (engine/engine.h) on the DuckDB C API. With
+ * duckdb_text.c beside it, the only files that include duckdb.h.
+ *
+ * A session is one database and one connection: temporary views (Arrow
+ * scans, registrations) are connection-local, so everything of a session
+ * runs on that connection. Results are streamed: a pending streaming result
+ * is driven to READY (ticking the progress callback), then chunks are
+ * fetched one by one and converted to Arrow with the result's own Arrow
+ * options.
  */
 #include <stdlib.h>
 #include <string.h>
 
-/* duckdb.h declares a few `f()` functions; it is a system header in the
- * CMake build, and this keeps a by-hand -I build quiet too. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#include <duckdb.h>
-#pragma GCC diagnostic pop
-
-#include "engine/engine.h"
-#include "engine/engine_oracle.h"
+#include "engine/duckdb_internal.h"
+#include "unifier/params.h"
 #include "unifier/sql.h"
 
-struct uf_engine {
-  duckdb_database db;
-  duckdb_connection con;
+struct uf_ei_stmt {
+  duckdb_prepared_statement ps;
+  uf_ei_session *s;
+  char **names; /* parameter names, 1-based (names[0] unused) */
+  uint32_t nparams;
+};
+
+struct uf_ei_result {
+  uf_ei_session *s;
+  duckdb_result res;
+  bool have_res;
+  duckdb_arrow_options aopt;
+  bool done;
 };
 
 /* -- sessions ------------------------------------------------------------ */
@@ -28,93 +36,71 @@ struct uf_engine {
 static uf_status set_config(duckdb_config cfg, const char *name,
                             const char *value, uf_error *err) {
   if (duckdb_set_config(cfg, name, value) == DuckDBError)
-    return uf_error_set(err, UF_ENGINE, "engine: cannot set %s=%s", name,
-                        value);
+    return uf_error_set(err, UF_ENGINE, "engine: cannot set %s=%s", name, value);
   return UF_OK;
 }
 
-/* Safe defaults go into the config before the database exists, so no
- * statement ever runs with extensions auto-loading or files reachable
- * unless the caller asked; lock_configuration keeps them that way. */
-static uf_status build_config(const uf_engine_options *o, duckdb_config cfg,
+/* Settings that exist before the database does: extensions never install,
+ * autoload or come from the community repository. */
+static uf_status build_config(const uf_runtime_profile *o, duckdb_config cfg,
                               uf_error *err) {
   char threads[16];
   uf_status st = set_config(cfg, "autoinstall_known_extensions", "false", err);
-  if (st == UF_OK)
-    st = set_config(cfg, "autoload_known_extensions", "false", err);
-  if (st == UF_OK)
-    st = set_config(cfg, "enable_external_access",
-                    o->allow_external_access ? "true" : "false", err);
+  if (st == UF_OK) st = set_config(cfg, "autoload_known_extensions", "false", err);
+  if (st == UF_OK) st = set_config(cfg, "allow_community_extensions", "false", err);
   if (st == UF_OK && o->threads > 0) {
     snprintf(threads, sizeof threads, "%u", (unsigned)o->threads);
     st = set_config(cfg, "threads", threads, err);
   }
   if (st == UF_OK && o->memory_limit != NULL)
     st = set_config(cfg, "memory_limit", o->memory_limit, err);
-  if (st == UF_OK) st = set_config(cfg, "lock_configuration", "true", err);
   return st;
 }
 
-uf_status uf_engine_open(const uf_engine_options *opts, uf_engine **out,
-                         uf_error *err) {
-  static const uf_engine_options defaults = {0};
-  const uf_engine_options *o = opts ? opts : &defaults;
-  if (out == NULL)
-    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: out is NULL");
-  *out = NULL;
-  uf_engine *e = calloc(1, sizeof *e);
-  if (e == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
+static void session_free(uf_ei_session *s) {
+  if (s == NULL) return;
+  if (s->con) duckdb_disconnect(&s->con);
+  if (s->db) duckdb_close(&s->db);
+  free(s);
+}
 
+static uf_status dk_open(const uf_runtime_profile *p, uf_ei_session **out,
+                         uf_error *err) {
+  *out = NULL;
+  uf_ei_session *s = calloc(1, sizeof *s);
+  if (s == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
   duckdb_config cfg = NULL;
   char *open_error = NULL;
   uf_status st = UF_OK;
   if (duckdb_create_config(&cfg) == DuckDBError)
     st = uf_error_set(err, UF_ENGINE, "engine: cannot create a config");
-  if (st == UF_OK) st = build_config(o, cfg, err);
-  if (st == UF_OK &&
-      duckdb_open_ext(NULL, &e->db, cfg, &open_error) == DuckDBError)
+  if (st == UF_OK) st = build_config(p, cfg, err);
+  if (st == UF_OK && duckdb_open_ext(NULL, &s->db, cfg, &open_error) == DuckDBError)
     st = uf_error_set(err, UF_ENGINE, "engine: cannot open: %s",
                       open_error ? open_error : "unknown error");
   if (open_error) duckdb_free(open_error);
-  duckdb_destroy_config(&cfg);
-  if (st == UF_OK && duckdb_connect(e->db, &e->con) == DuckDBError)
+  if (cfg) duckdb_destroy_config(&cfg);
+  if (st == UF_OK && duckdb_connect(s->db, &s->con) == DuckDBError)
     st = uf_error_set(err, UF_ENGINE, "engine: cannot connect");
+  if (st == UF_OK) st = uf_duckdb_lock_down(s, p, err);
   if (st != UF_OK) {
-    uf_engine_close(e);
+    session_free(s);
     return st;
   }
-  *out = e;
+  *out = s;
   return UF_OK;
 }
 
-void uf_engine_close(uf_engine *e) {
-  if (e == NULL) return;
-  if (e->con) duckdb_disconnect(&e->con);
-  if (e->db) duckdb_close(&e->db);
-  free(e);
-}
+static void dk_close(uf_ei_session *s) { session_free(s); }
 
-/* -- results ------------------------------------------------------------- */
+/* -- statements ---------------------------------------------------------- */
 
-void uf_result_text_free(uf_result_text *r) {
-  if (r == NULL) return;
-  for (uint32_t c = 0; c < r->ncols; c++) {
-    if (r->names) free(r->names[c]);
-    if (r->types) free(r->types[c]);
-  }
-  if (r->cells) {
-    for (uint64_t i = 0; i < r->nrows * r->ncols; i++) free(r->cells[i]);
-  }
-  free(r->names);
-  free(r->types);
-  free(r->cells);
-  free(r);
-}
-
-const char *uf_result_text_cell(const uf_result_text *r, uint64_t row,
-                                uint32_t col) {
-  if (r == NULL || row >= r->nrows || col >= r->ncols) return NULL;
-  return r->cells[row * r->ncols + col];
+static void dk_destroy_stmt(uf_ei_stmt *st) {
+  if (st == NULL) return;
+  for (uint32_t i = 1; st->names && i <= st->nparams; i++) free(st->names[i]);
+  free(st->names);
+  if (st->ps) duckdb_destroy_prepare(&st->ps);
+  free(st);
 }
 
 static char *dup_str(const char *s) {
@@ -124,268 +110,250 @@ static char *dup_str(const char *s) {
   return d;
 }
 
-static const char *simple_type_name(duckdb_type t) {
-  switch (t) {
-    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-    case DUCKDB_TYPE_TINYINT: return "TINYINT";
-    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-    case DUCKDB_TYPE_INTEGER: return "INTEGER";
-    case DUCKDB_TYPE_BIGINT: return "BIGINT";
-    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-    case DUCKDB_TYPE_FLOAT: return "FLOAT";
-    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
-    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-    case DUCKDB_TYPE_DATE: return "DATE";
-    case DUCKDB_TYPE_TIME: return "TIME";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-    case DUCKDB_TYPE_BLOB: return "BLOB";
-    case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-    case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-    case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-    case DUCKDB_TYPE_ENUM: return "ENUM";
-    case DUCKDB_TYPE_LIST: return "LIST";
-    case DUCKDB_TYPE_STRUCT: return "STRUCT";
-    case DUCKDB_TYPE_MAP: return "MAP";
-    case DUCKDB_TYPE_ARRAY: return "ARRAY";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_UNION: return "UNION";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-    case DUCKDB_TYPE_SQLNULL: return "NULL";
-    default: return "UNKNOWN";
+/* Parameter names are read once: DuckDB hands out copies to free. */
+static bool read_param_names(uf_ei_stmt *st) {
+  st->nparams = (uint32_t)duckdb_nparams(st->ps);
+  st->names = calloc(st->nparams + 1, sizeof *st->names);
+  if (st->names == NULL) return false;
+  for (uint32_t i = 1; i <= st->nparams; i++) {
+    const char *n = duckdb_parameter_name(st->ps, i);
+    st->names[i] = dup_str(n ? n : "");
+    if (n) duckdb_free((void *)n);
+    if (st->names[i] == NULL) return false;
   }
+  return true;
 }
 
-/* DECIMAL carries its width and scale: DECIMAL(15,2) and DECIMAL(18,3) are
- * different results even when the digits agree. */
-static char *column_type_name(duckdb_result *res, idx_t col) {
-  duckdb_type t = duckdb_column_type(res, col);
-  if (t != DUCKDB_TYPE_DECIMAL) return dup_str(simple_type_name(t));
-  duckdb_logical_type lt = duckdb_column_logical_type(res, col);
-  char buf[32];
-  snprintf(buf, sizeof buf, "DECIMAL(%u,%u)",
-           (unsigned)duckdb_decimal_width(lt),
-           (unsigned)duckdb_decimal_scale(lt));
-  duckdb_destroy_logical_type(&lt);
-  return dup_str(buf);
-}
-
-/* Copies a cell's VARCHAR cast into a malloc'd string (NULL for SQL NULL). */
-static bool copy_cell(duckdb_result *res, idx_t col, idx_t row, char **out) {
+static uf_status dk_prepare(uf_ei_session *s, const char *sql, uf_ei_stmt **out,
+                            uf_error *err) {
   *out = NULL;
-  if (duckdb_value_is_null(res, col, row)) return true;
-  char *v = duckdb_value_varchar(res, col, row);
-  if (v == NULL) return false;
-  *out = dup_str(v);
-  duckdb_free(v);
-  return *out != NULL;
+  uf_ei_stmt *st = calloc(1, sizeof *st);
+  if (st == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
+  st->s = s;
+  if (duckdb_prepare(s->con, sql, &st->ps) == DuckDBError) {
+    const char *msg = st->ps ? duckdb_prepare_error(st->ps) : NULL;
+    uf_status rc = uf_error_set(err, UF_ENGINE, "engine: %s\n  in: %.300s",
+                                msg ? msg : "cannot prepare", sql);
+    dk_destroy_stmt(st);
+    return rc;
+  }
+  if (!read_param_names(st)) {
+    dk_destroy_stmt(st);
+    return uf_error_set(err, UF_NOMEM, "engine: out of memory");
+  }
+  *out = st;
+  return UF_OK;
 }
 
-static uf_status materialize(duckdb_result *res, uf_result_text **out,
-                             uf_error *err) {
-  uf_result_text *r = calloc(1, sizeof *r);
-  if (r == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
-  r->ncols = (uint32_t)duckdb_column_count(res);
-  r->nrows = duckdb_row_count(res);
-  r->names = calloc(r->ncols ? r->ncols : 1, sizeof *r->names);
-  r->types = calloc(r->ncols ? r->ncols : 1, sizeof *r->types);
-  uint64_t ncells = r->nrows * r->ncols;
-  r->cells = calloc(ncells > 0 ? ncells : 1, sizeof *r->cells);
-  bool ok = r->names && r->types && r->cells;
-  for (uint32_t c = 0; ok && c < r->ncols; c++) {
-    const char *name = duckdb_column_name(res, c);
-    r->names[c] = dup_str(name ? name : "");
-    r->types[c] = column_type_name(res, c);
-    ok = r->names[c] && r->types[c];
+static uf_stmt_type dk_statement_type(uf_ei_stmt *st) {
+  duckdb_statement_type t = duckdb_prepared_statement_type(st->ps);
+  return (t >= 0 && (int)t < UF_STMT_TYPE_COUNT) ? (uf_stmt_type)t : UF_STMT_TYPE_INVALID;
+}
+
+static uint32_t dk_param_count(uf_ei_stmt *st) { return st->nparams; }
+
+static const char *dk_param_name(uf_ei_stmt *st, uint32_t i) {
+  return (i >= 1 && i <= st->nparams) ? st->names[i] : NULL;
+}
+
+/* A DECIMAL's unscaled value from its canonical text ("-12.50"). */
+static bool decimal_value(const struct uf_value *v, duckdb_hugeint *out) {
+  __int128 x = 0;
+  bool neg = false;
+  size_t i = 0, n = v->text ? v->len : 0;
+  if (n > 0 && (v->text[0] == '-' || v->text[0] == '+')) neg = v->text[i++] == '-';
+  for (; i < n; i++) {
+    char c = v->text[i];
+    if (c == '.') continue;
+    if (c < '0' || c > '9') return false;
+    x = x * 10 + (c - '0');
   }
-  for (uint64_t i = 0; ok && i < r->nrows; i++)
-    for (uint32_t c = 0; ok && c < r->ncols; c++)
-      ok = copy_cell(res, c, i, &r->cells[i * r->ncols + c]);
-  if (!ok) {
-    if (!r->names || !r->types) r->ncols = 0;
-    if (!r->cells) r->nrows = 0;
-    uf_result_text_free(r);
-    return uf_error_set(err, UF_NOMEM, "engine: out of memory reading a result");
+  if (neg) x = -x;
+  out->lower = (uint64_t)x;
+  out->upper = (int64_t)(x >> 64);
+  return true;
+}
+
+static duckdb_value make_value(const struct uf_value *v) {
+  switch (v->type) {
+    case UF_VALUE_NULL: return duckdb_create_null_value();
+    case UF_VALUE_BOOLEAN: return duckdb_create_bool(v->b);
+    case UF_VALUE_BIGINT: return duckdb_create_int64(v->i);
+    case UF_VALUE_DOUBLE: return duckdb_create_double(v->d);
+    case UF_VALUE_VARCHAR: return duckdb_create_varchar_length(v->text ? v->text : "", v->len);
+    case UF_VALUE_BLOB: return duckdb_create_blob((const uint8_t *)(v->text ? v->text : ""), v->len);
+    case UF_VALUE_DATE: return duckdb_create_date((duckdb_date){(int32_t)v->i});
+    case UF_VALUE_TIME: return duckdb_create_time((duckdb_time){v->i});
+    case UF_VALUE_TIMESTAMP: return duckdb_create_timestamp((duckdb_timestamp){v->i});
+    case UF_VALUE_DECIMAL: {
+      duckdb_decimal d = {v->width, v->scale, {0, 0}};
+      if (!decimal_value(v, &d.value)) return NULL;
+      return duckdb_create_decimal(d);
+    }
+    default: return NULL;
+  }
+}
+
+static uf_status dk_bind(uf_ei_stmt *st, uint32_t index, const struct uf_value *v,
+                         uf_error *err) {
+  duckdb_value val = make_value(v);
+  if (val == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: cannot bind a %s value to $%s",
+                        uf_value_type_name(v->type), dk_param_name(st, index));
+  duckdb_state rc = duckdb_bind_value(st->ps, index, val);
+  duckdb_destroy_value(&val);
+  if (rc == DuckDBError) {
+    const char *msg = duckdb_prepare_error(st->ps);
+    return uf_error_set(err, UF_ENGINE, "engine: cannot bind $%s: %s",
+                        dk_param_name(st, index), msg ? msg : "bind failed");
+  }
+  return UF_OK;
+}
+
+/* -- execution ------------------------------------------------------------- */
+
+static bool interrupted_error(const char *msg) {
+  return msg != NULL && strstr(msg, "INTERRUPT") != NULL;
+}
+
+static uf_status pending_error(duckdb_pending_result pr, bool *interrupted,
+                               uf_error *err) {
+  const char *msg = pr ? duckdb_pending_error(pr) : NULL;
+  if (interrupted) *interrupted = msg && (interrupted_error(msg) || strstr(msg, "nterrupt"));
+  return uf_error_set(err, UF_ENGINE, "engine: %s", msg ? msg : "execution failed");
+}
+
+static uf_status dk_execute(uf_ei_stmt *st, bool stream, void (*tick)(void *),
+                            void *tick_ctx, uf_ei_result **out, uf_error *err) {
+  *out = NULL;
+  uf_ei_result *r = calloc(1, sizeof *r);
+  if (r == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
+  r->s = st->s;
+  duckdb_pending_result pr = NULL;
+  duckdb_state rc = stream ? duckdb_pending_prepared_streaming(st->ps, &pr)
+                           : duckdb_pending_prepared(st->ps, &pr);
+  uf_status s = UF_OK;
+  if (rc == DuckDBError) s = pending_error(pr, NULL, err);
+  for (bool ready = false; s == UF_OK && !ready;) {
+    duckdb_pending_state ps = duckdb_pending_execute_task(pr);
+    if (ps == DUCKDB_PENDING_ERROR) s = pending_error(pr, NULL, err);
+    ready = duckdb_pending_execution_is_finished(ps) || ps == DUCKDB_PENDING_RESULT_READY;
+    if (tick) tick(tick_ctx);
+  }
+  if (s == UF_OK) {
+    if (duckdb_execute_pending(pr, &r->res) == DuckDBError) {
+      const char *msg = duckdb_result_error(&r->res);
+      s = uf_error_set(err, UF_ENGINE, "engine: %s", msg ? msg : "execution failed");
+    }
+    r->have_res = true;
+  }
+  if (pr) duckdb_destroy_pending(&pr);
+  if (s == UF_OK) r->aopt = duckdb_result_get_arrow_options(&r->res);
+  if (s != UF_OK) {
+    if (r->have_res) duckdb_destroy_result(&r->res);
+    free(r);
+    return s;
   }
   *out = r;
   return UF_OK;
 }
 
-/* -- execution ----------------------------------------------------------- */
-
-/* Runs text that the generator rendered (or the oracle's fixture text). */
-static uf_status run_text(uf_engine *e, const char *sql, bool ordered,
-                          uf_result_text **out, uf_error *err) {
-  duckdb_result res;
-  if (duckdb_query(e->con, sql, &res) == DuckDBError) {
-    const char *msg = duckdb_result_error(&res);
-    uf_status st = uf_error_set(err, UF_ENGINE, "engine: %s\n  in: %.300s",
-                                msg ? msg : "query failed", sql);
-    duckdb_destroy_result(&res);
-    return st;
-  }
+static uf_status error_data(duckdb_error_data e, const char *what, uf_error *err) {
+  if (e == NULL) return UF_OK;
   uf_status st = UF_OK;
-  if (out != NULL) {
-    st = materialize(&res, out, err);
-    if (st == UF_OK) (*out)->ordered = ordered;
-  }
-  duckdb_destroy_result(&res);
+  if (duckdb_error_data_has_error(e))
+    st = uf_error_set(err, UF_ENGINE, "engine: %s: %s", what, duckdb_error_data_message(e));
+  duckdb_destroy_error_data(&e);
   return st;
 }
 
-uf_status uf_engine_exec(uf_engine *e, const uf_node *stmt,
-                         uf_result_text **out, uf_error *err) {
-  if (out) *out = NULL;
-  if (e == NULL || stmt == NULL)
-    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: no session or statement");
-  uf_gen_options go = {0};
-  go.dialect = uf_dialect_duckdb();
-  go.strip_comments = true;
-  char *sql = NULL;
-  uf_status st = uf_generate(stmt, &go, &sql, NULL, err);
-  if (st != UF_OK) return st;
-  st = run_text(e, sql, uf_query_is_ordered(stmt), out, err);
-  uf_free(sql);
+static uf_status dk_result_schema(uf_ei_result *r, struct ArrowSchema *out,
+                                  uf_error *err) {
+  memset(out, 0, sizeof *out);
+  idx_t n = duckdb_column_count(&r->res);
+  duckdb_logical_type *types = calloc(n ? n : 1, sizeof *types);
+  const char **names = calloc(n ? n : 1, sizeof *names);
+  uf_status st = (types && names) ? UF_OK : uf_error_set(err, UF_NOMEM, "engine: out of memory");
+  for (idx_t i = 0; st == UF_OK && i < n; i++) {
+    types[i] = duckdb_column_logical_type(&r->res, i);
+    names[i] = duckdb_column_name(&r->res, i);
+  }
+  if (st == UF_OK)
+    st = error_data(duckdb_to_arrow_schema(r->aopt, types, names, n, out), "arrow schema", err);
+  for (idx_t i = 0; types && i < n; i++)
+    if (types[i]) duckdb_destroy_logical_type(&types[i]);
+  free(types);
+  free(names);
   return st;
 }
 
-uf_status uf_engine_oracle_exec_text(uf_engine *e, const char *sql,
-                                     bool ordered, uf_result_text **out,
-                                     uf_error *err) {
-  if (out) *out = NULL;
-  if (e == NULL || sql == NULL)
-    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: no session or text");
-  return run_text(e, sql, ordered, out, err);
-}
-
-bool uf_query_is_ordered(const uf_node *stmt) {
-  if (stmt == NULL) return false;
-  switch ((uf_kind)stmt->kind) {
-    case UF_SELECT:
-    case UF_SET_OP:
-    case UF_QUERY_PAREN:
-      return uf_get(stmt, UF_SLOT_ORDER) != NULL ||
-             (uf_is(stmt, UF_QUERY_PAREN) &&
-              uf_query_is_ordered(uf_get(stmt, UF_SLOT_THIS)));
-    default:
-      return false;
+static uf_status dk_fetch(uf_ei_result *r, struct ArrowArray *out,
+                          bool *interrupted, uf_error *err) {
+  memset(out, 0, sizeof *out);
+  *interrupted = false;
+  if (r->done) return UF_OK;
+  duckdb_data_chunk chunk = duckdb_fetch_chunk(r->res);
+  if (chunk == NULL) {
+    r->done = true;
+    const char *msg = duckdb_result_error(&r->res);
+    if (msg == NULL) return UF_OK;
+    *interrupted = duckdb_result_error_type(&r->res) == DUCKDB_ERROR_INTERRUPT;
+    return uf_error_set(err, UF_ENGINE, "engine: %s", msg);
   }
+  uf_status st = error_data(duckdb_data_chunk_to_arrow(r->aopt, chunk, out), "arrow conversion", err);
+  duckdb_destroy_data_chunk(&chunk);
+  return st;
 }
 
-/* -- comparison ---------------------------------------------------------- */
-
-static int cmp_cell(const char *a, const char *b) {
-  if (a == NULL || b == NULL) return (a != NULL) - (b != NULL);
-  return strcmp(a, b);
+static uint64_t dk_rows_changed(uf_ei_result *r) {
+  return (uint64_t)duckdb_rows_changed(&r->res);
 }
 
-static int cmp_row(const uf_result_text *ra, uint64_t i,
-                   const uf_result_text *rb, uint64_t j) {
-  uint32_t n = ra->ncols < rb->ncols ? ra->ncols : rb->ncols;
-  for (uint32_t c = 0; c < n; c++) {
-    int d = cmp_cell(ra->cells[i * ra->ncols + c], rb->cells[j * rb->ncols + c]);
-    if (d != 0) return d;
-  }
-  return (ra->ncols > rb->ncols) - (ra->ncols < rb->ncols);
+static void dk_destroy_result(uf_ei_result *r) {
+  if (r == NULL) return;
+  if (r->aopt) duckdb_destroy_arrow_options(&r->aopt);
+  if (r->have_res) duckdb_destroy_result(&r->res);
+  free(r);
 }
 
-/* qsort has no context argument in C11: the result being sorted is passed
- * through this file-local pointer (single-threaded test use). */
-static const uf_result_text *sort_subject;
+static void dk_interrupt(uf_ei_session *s) { duckdb_interrupt(s->con); }
 
-static int cmp_index(const void *x, const void *y) {
-  uint64_t i = *(const uint64_t *)x, j = *(const uint64_t *)y;
-  return cmp_row(sort_subject, i, sort_subject, j);
+static void dk_progress(uf_ei_session *s, uf_progress *out) {
+  duckdb_query_progress_type p = duckdb_query_progress(s->con);
+  out->percentage = p.percentage;
+  out->rows_processed = p.rows_processed;
+  out->total_rows_to_process = p.total_rows_to_process;
 }
 
-/* Row visiting order for comparisons: as is when ordered, else sorted. */
-static uint64_t *row_order(const uf_result_text *r, bool ordered) {
-  uint64_t *idx = malloc((r->nrows ? r->nrows : 1) * sizeof *idx);
-  if (idx == NULL) return NULL;
-  for (uint64_t i = 0; i < r->nrows; i++) idx[i] = i;
-  if (!ordered && r->nrows > 1) {
-    sort_subject = r;
-    qsort(idx, r->nrows, sizeof *idx, cmp_index);
-    sort_subject = NULL;
-  }
-  return idx;
+/* The stream is wrapped as DuckDB's opaque handle; DuckDB reads it when a
+ * query scans the view and may take it over (then stream->release is
+ * NULL). */
+static uf_status dk_arrow_scan(uf_ei_session *s, const char *name,
+                               struct ArrowArrayStream *stream, uf_error *err) {
+  if (duckdb_arrow_scan(s->con, name, (duckdb_arrow_stream)stream) == DuckDBError)
+    return uf_error_set(err, UF_ENGINE, "engine: cannot register Arrow stream as %s", name);
+  return UF_OK;
 }
 
-static bool same_shape(const uf_result_text *a, const uf_result_text *b) {
-  if (a->ncols != b->ncols || a->nrows != b->nrows) return false;
-  for (uint32_t c = 0; c < a->ncols; c++)
-    if (strcmp(a->types[c], b->types[c]) != 0) return false;
-  return true;
-}
+static const uf_engine_vtable duckdb_vtable = {
+    .name = "duckdb",
+    .open = dk_open,
+    .close = dk_close,
+    .prepare = dk_prepare,
+    .statement_type = dk_statement_type,
+    .param_count = dk_param_count,
+    .param_name = dk_param_name,
+    .bind = dk_bind,
+    .execute = dk_execute,
+    .destroy_stmt = dk_destroy_stmt,
+    .result_schema = dk_result_schema,
+    .fetch = dk_fetch,
+    .rows_changed = dk_rows_changed,
+    .destroy_result = dk_destroy_result,
+    .interrupt = dk_interrupt,
+    .progress = dk_progress,
+    .arrow_scan = dk_arrow_scan,
+    .exec_text = uf_duckdb_exec_text,
+};
 
-bool uf_result_text_equal(const uf_result_text *a, const uf_result_text *b) {
-  if (a == NULL || b == NULL) return a == b;
-  if (!same_shape(a, b)) return false;
-  bool ordered = a->ordered || b->ordered;
-  uint64_t *ia = row_order(a, ordered), *ib = row_order(b, ordered);
-  bool eq = ia && ib;
-  for (uint64_t k = 0; eq && k < a->nrows; k++)
-    eq = cmp_row(a, ia[k], b, ib[k]) == 0;
-  free(ia);
-  free(ib);
-  return eq;
-}
-
-static void print_row(FILE *out, const char *tag, const uf_result_text *r,
-                      uint64_t row) {
-  fprintf(out, "%s", tag);
-  for (uint32_t c = 0; c < r->ncols; c++) {
-    const char *v = r->cells[row * r->ncols + c];
-    fprintf(out, "%s%s", c ? "|" : "", v ? v : "NULL");
-  }
-  fputc('\n', out);
-}
-
-static void print_header(FILE *out, const char *tag, const uf_result_text *r) {
-  fprintf(out, "%s%u columns, %llu rows:", tag, (unsigned)r->ncols,
-          (unsigned long long)r->nrows);
-  for (uint32_t c = 0; c < r->ncols; c++)
-    fprintf(out, " %s %s", r->names[c], r->types[c]);
-  fputc('\n', out);
-}
-
-void uf_result_text_diff(FILE *out, const uf_result_text *a,
-                         const uf_result_text *b, uint32_t max_rows) {
-  if (out == NULL || a == NULL || b == NULL || uf_result_text_equal(a, b))
-    return;
-  if (!same_shape(a, b)) {
-    print_header(out, "- ", a);
-    print_header(out, "+ ", b);
-  }
-  bool ordered = a->ordered || b->ordered;
-  uint64_t *ia = row_order(a, ordered), *ib = row_order(b, ordered);
-  uint64_t n = a->nrows > b->nrows ? a->nrows : b->nrows;
-  uint32_t shown = 0;
-  for (uint64_t k = 0; ia && ib && k < n && shown < max_rows; k++) {
-    bool has_a = k < a->nrows, has_b = k < b->nrows;
-    if (has_a && has_b && cmp_row(a, ia[k], b, ib[k]) == 0) continue;
-    fprintf(out, "@ row %llu (%s)\n", (unsigned long long)k,
-            ordered ? "in order" : "sorted");
-    if (has_a) print_row(out, "- ", a, ia[k]);
-    if (has_b) print_row(out, "+ ", b, ib[k]);
-    shown++;
-  }
-  free(ia);
-  free(ib);
-}
-
-void uf_result_text_print(FILE *out, const uf_result_text *r,
-                          uint64_t max_rows) {
-  if (out == NULL || r == NULL) return;
-  print_header(out, "", r);
-  for (uint64_t i = 0; i < r->nrows && i < max_rows; i++) print_row(out, "", r, i);
-  if (r->nrows > max_rows)
-    fprintf(out, "... %llu more rows\n", (unsigned long long)(r->nrows - max_rows));
-}
+const uf_engine_vtable *uf_engine_duckdb(void) { return &duckdb_vtable; }

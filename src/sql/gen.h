@@ -27,7 +27,9 @@ typedef struct uf_gen {
   uint32_t level; /* indent level (pretty) */
   uint32_t depth; /* recursion guard */
   char pending;    /* ' ' or '\n' owed before the next text (after a leading
-                      comment); dropped if nothing follows */
+                      comment); dropped if nothing follows, unless
+                      pending_hard (the end of a line comment) */
+  bool pending_hard;
   bool stmt_next;  /* the next gen_node renders a statement (gen_script) */
   int follow_next; /* what follows the next gen_node's output (gen_at) */
   int follow;      /* what follows the current node's output: the precedence

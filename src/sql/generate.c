@@ -18,6 +18,7 @@ static const bool GLUE[256] = {
 
 static void newline_indent(uf_gen *g) {
   g->pending = 0; /* the line break is the separator a comment owed */
+  g->pending_hard = false;
   uf_sbuf_addc(&g->out, '\n');
   uint32_t w = (g->o->indent ? g->o->indent : 2) * g->level;
   for (uint32_t i = 0; i < w; i++) uf_sbuf_addc(&g->out, ' ');
@@ -26,6 +27,7 @@ static void newline_indent(uf_gen *g) {
 static void flush_pending(uf_gen *g) {
   char c = g->pending;
   g->pending = 0;
+  g->pending_hard = false;
   if (c == '\n' && g->o->pretty) newline_indent(g);
   else uf_sbuf_addc(&g->out, c);
 }
@@ -221,7 +223,10 @@ static void gen_comment(uf_gen *g, const uf_comment *c, bool own_line) {
   gen_raw(g, line ? "--" : "/*");
   gen_verbatim(g, c->text, strlen(c->text));
   if (line) {
+    /* the line break ends the comment: owed even at the end of the output,
+     * or a ';' written after it would join the comment */
     g->pending = '\n';
+    g->pending_hard = true;
     return;
   }
   gen_verbatim(g, "*/", 2);
@@ -311,6 +316,7 @@ uf_status uf_generate(const uf_node *n, const uf_gen_options *opts,
   g.follow = g.follow_next = GEN_FOLLOW_NONE;
   uf_error_clear(err);
   gen_node(&g, n);
+  if (g.pending_hard) flush_pending(&g);
   if (g.st == UF_OK && g.out.oom) {
     g.st = UF_NOMEM;
     uf_error_set(err, UF_NOMEM, "out of memory");

@@ -316,6 +316,22 @@ static bool end_of_statement(uf_parser *p) {
   return false;
 }
 
+/* ';' ending a statement; comments before it no node would claim become
+ * trailing comments of `prev` (the statement before, or the script). */
+static bool accept_semicolon(uf_parser *p, uf_node *prev) {
+  if (!at_op(p, ";")) return false;
+  uf_token *t = &p->toks.tok[p->pos];
+  for (uint32_t i = 0; i < t->ccount && !failed(p); i++) {
+    const uf_tok_comment *c = &p->toks.com[t->cfirst + i];
+    if (uf_node_add_comment(p->tree, prev, p->src + c->off, c->len, c->block, true,
+                            NULL) != UF_OK)
+      error_oom(p);
+  }
+  t->ccount = 0;
+  advance(p);
+  return !failed(p);
+}
+
 uf_status uf_parse(const char *sql, size_t len, const uf_parse_options *opts,
                    uf_tree **out_tree, uf_error *err) {
   if (!out_tree) return uf_error_set(err, UF_INVALID_ARGUMENT, "out_tree is NULL");
@@ -323,12 +339,14 @@ uf_status uf_parse(const char *sql, size_t len, const uf_parse_options *opts,
   uf_status st = parser_init(&p, sql, len, opts, err);
   if (st != UF_OK) return fail_init(&p, st, out_tree);
   uf_node *script = mk(&p, UF_SCRIPT, 0);
+  uf_node *last = script;
   while (!failed(&p)) {
-    while (accept_op(&p, ";")) {}
+    while (accept_semicolon(&p, last)) {}
     if (at_eof(&p)) break;
     uf_node *s = parse_statement(&p);
     if (!s || !end_of_statement(&p)) break;
     push(&p, script, s);
+    last = s;
   }
   return parser_finish(&p, script, out_tree);
 }
@@ -343,7 +361,7 @@ uf_status uf_parse_one(const char *sql, size_t len, const uf_parse_options *opts
   if (at_eof(&p) || at_op(&p, ";")) error_expected(&p, "a statement");
   else s = parse_statement(&p);
   if (s) {
-    accept_op(&p, ";");
+    accept_semicolon(&p, s);
     if (!at_eof(&p)) error_expected(&p, "end of input (one statement only)");
   }
   return parser_finish(&p, s, out_tree);

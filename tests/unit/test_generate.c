@@ -1,0 +1,198 @@
+/* Generator primitives: tokens never fuse in the output, prefix operators
+ * at the right edge round-trip without parentheses, comments re-lex to the
+ * same comments and fmt of comment-only input is a fixed point. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "unifier/ast.h"
+#include "unifier/sql.h"
+
+/* ---- helpers ---- */
+
+static uf_tree *parse_mode(const char *sql, bool expr, uf_status *st, uf_error *err) {
+  uf_parse_options po;
+  memset(&po, 0, sizeof po);
+  uf_tree *t = NULL;
+  *st = expr ? uf_parse_expr(sql, strlen(sql), &po, &t, err)
+             : uf_parse(sql, strlen(sql), &po, &t, err);
+  return t;
+}
+
+static char *gen(const uf_node *n, bool pretty, uf_status *st, uf_error *err) {
+  uf_gen_options go;
+  memset(&go, 0, sizeof go);
+  go.pretty = pretty;
+  char *out = NULL;
+  *st = uf_generate(n, &go, &out, NULL, err);
+  return out;
+}
+
+/* parse -> generate -> parse gives an equal tree and the same text again;
+ * returns the generated text (free it). */
+static char *round_trip(const char *sql, bool expr, bool pretty) {
+  uf_error err;
+  uf_status st;
+  uf_tree *t1 = parse_mode(sql, expr, &st, &err);
+  if (st != UF_OK) fail_msg("parse failed: [%s]: %s", sql, err.message);
+  char *out1 = gen(uf_tree_root(t1), pretty, &st, &err);
+  if (st != UF_OK) fail_msg("generate failed: [%s]: %s", sql, err.message);
+  uf_tree *t2 = parse_mode(out1, expr, &st, &err);
+  if (st != UF_OK) fail_msg("re-parse failed: [%s] -> [%s]: %s", sql, out1, err.message);
+  if (!uf_node_equal(uf_tree_root(t1), uf_tree_root(t2), false))
+    fail_msg("round trip changed the tree: [%s] -> [%s]", sql, out1);
+  char *out2 = gen(uf_tree_root(t2), pretty, &st, &err);
+  if (st != UF_OK || strcmp(out1, out2) != 0)
+    fail_msg("not a fixed point: [%s] -> [%s] -> [%s]", sql, out1, out2 ? out2 : "?");
+  free(out2);
+  uf_tree_free(t1);
+  uf_tree_free(t2);
+  return out1;
+}
+
+typedef struct { const char *in, *out; } pair;
+
+static void expect_outputs(const pair *cases, bool expr, bool pretty) {
+  for (int i = 0; cases[i].in; i++) {
+    char *out = round_trip(cases[i].in, expr, pretty);
+    if (strcmp(out, cases[i].out) != 0)
+      fail_msg("[%s] -> [%s], expected [%s]", cases[i].in, out, cases[i].out);
+    free(out);
+  }
+}
+
+/* ---- tokens that would fuse ---- */
+
+static void test_no_fused_tokens(void **state) {
+  (void)state;
+  static const pair EXPRS[] = {
+      {"~ *", "~ *"},           {"- -x", "- -x"},         {"~ ~x", "~ ~x"},
+      {"@ @x", "@ @x"},         {"- - - 1", "- - -1"},    {"x - -1", "x - -1"},
+      {"+ -x", "+ -x"},          {"- +x", "- +x"},          {"~ * + 1", "~ * + 1"},
+      {"- ~x", "- ~x"},          {"@ -x", "@ -x"},
+      {NULL, NULL}};
+  expect_outputs(EXPRS, true, false);
+  static const pair STMTS[] = {
+      {"SELECT~ *, 1 FROM test", "SELECT ~ *, 1 FROM test"},
+      {"SELECT - - 1", "SELECT - -1"},
+      {"SELECT ~ *", "SELECT ~ *"},
+      {NULL, NULL}};
+  expect_outputs(STMTS, false, false);
+}
+
+/* ---- prefix operators at the right edge ---- */
+
+static void test_prefix_right_edge(void **state) {
+  (void)state;
+  static const pair EXPRS[] = {
+      {"+NOT \"\"", "+NOT \"\""},
+      {"NO- NOT+ 1", "NO - NOT +1"},
+      {"a - NOT b = c", "a - NOT b = c"},       /* NOT takes "b = c" */
+      {"a - NOT b AND c", "a - NOT b AND c"},   /* ... but not AND */
+      {"a * - NOT b OR c", "a * -NOT b OR c"},
+      {"x BETWEEN NOT a AND b", "x BETWEEN NOT a AND b"},
+      {"x LIKE NOT a ESCAPE NOT b", "x LIKE NOT a ESCAPE NOT b"},
+      {"x IS DISTINCT FROM NOT y", "x IS DISTINCT FROM NOT y"},
+      {"1 + LAMBDA x: x + 1", "1 + LAMBDA x: x + 1"},
+      {"(a - NOT b) = c", "(a - NOT b) = c"},
+      {"a - (NOT b) = c", "a - (NOT b) = c"},
+      {NULL, NULL}};
+  expect_outputs(EXPRS, true, false);
+  expect_outputs((const pair[]){{"SELECT NOT NO+ NOT NOT o3", "SELECT NOT NO + NOT NOT o3"},
+                                {"SELECT 1 - NOT a, NOT b", "SELECT 1 - NOT a, NOT b"},
+                                {NULL, NULL}},
+                 false, false);
+}
+
+static uf_node *leaf(uf_tree *t, const char *name) {
+  return uf_node_new_text(t, UF_NUMBER, name, strlen(name));
+}
+
+static uf_node *op2(uf_tree *t, const char *op, uf_node *l, uf_node *r) {
+  uf_node *n = uf_node_new_text(t, UF_BINARY, op, strlen(op));
+  assert_int_equal(uf_set(n, UF_SLOT_LEFT, l, NULL), UF_OK);
+  assert_int_equal(uf_set(n, UF_SLOT_RIGHT, r, NULL), UF_OK);
+  return n;
+}
+
+static uf_node *not1(uf_tree *t, uf_node *e) {
+  uf_node *n = uf_node_new(t, UF_NOT);
+  assert_int_equal(uf_set(n, UF_SLOT_THIS, e, NULL), UF_OK);
+  return n;
+}
+
+static void expect_built(const uf_node *n, const char *want) {
+  uf_error err;
+  uf_status st;
+  char *out = gen(n, false, &st, &err);
+  assert_int_equal(st, UF_OK);
+  if (strcmp(out, want) != 0) fail_msg("built tree -> [%s], expected [%s]", out, want);
+  free(out);
+}
+
+/* Trees built in code: NOT is bare only where its operand would stop. */
+static void test_prefix_built_trees(void **state) {
+  (void)state;
+  uf_tree *t = uf_tree_new();
+  expect_built(op2(t, "-", leaf(t, "1"), not1(t, leaf(t, "2"))), "1 - NOT 2");
+  expect_built(op2(t, "=", op2(t, "-", leaf(t, "1"), not1(t, leaf(t, "2"))), leaf(t, "3")),
+               "1 - (NOT 2) = 3");
+  expect_built(op2(t, "+", not1(t, leaf(t, "1")), leaf(t, "2")), "(NOT 1) + 2");
+  expect_built(op2(t, "-", op2(t, "-", leaf(t, "1"), not1(t, leaf(t, "2"))), leaf(t, "3")),
+               "1 - (NOT 2) - 3");
+  uf_node *and = uf_node_new(t, UF_AND);
+  uf_set(and, UF_SLOT_LEFT, op2(t, "-", leaf(t, "1"), not1(t, leaf(t, "2"))), NULL);
+  uf_set(and, UF_SLOT_RIGHT, leaf(t, "3"), NULL);
+  expect_built(and, "1 - NOT 2 AND 3");
+  uf_tree_free(t);
+}
+
+/* ---- comments ---- */
+
+static void test_comment_forms(void **state) {
+  (void)state;
+  static const pair SCRIPTS[] = {
+      {"--1//", "--1//\n"},                 /* as a block comment it would nest */
+      {"--*/", "--*/\n"},
+      {"--/*", "--/*\n"},
+      {";--", "/**/"},
+      {"/**/", "/**/"},
+      {"--a\n--b", "/*a*/ /*b*/"},
+      {"SELECT 1 --x */ y", "SELECT 1 --x */ y\n"},
+      {"SELECT 1 --x */ y\n", "SELECT 1 --x */ y\n"},
+      {"--c\nSELECT 1", "/*c*/ SELECT 1"},
+      {"SELECT 1; /* c */ SELECT 2", "SELECT 1;\n/* c */ SELECT 2"},
+      {"SELECT 1 /* a /* nested */ b */", "SELECT 1 /* a /* nested */ b */"},
+      {"SELECT /* x */ 1 -- end", "SELECT /* x */ 1 /* end*/"},
+      {"SELECT --x/*\n1", "SELECT --x/*\n1"},
+      {NULL, NULL}};
+  expect_outputs(SCRIPTS, false, false);
+  for (int i = 0; SCRIPTS[i].in; i++) free(round_trip(SCRIPTS[i].in, false, true));
+}
+
+/* Pretty: a statement's leading comments stand on their own lines. */
+static void test_pretty_leading_comments(void **state) {
+  (void)state;
+  static const pair SCRIPTS[] = {
+      {"--c\nSELECT 1", "--c\nSELECT\n  1"},
+      {"/* c */ SELECT 1", "/* c */\nSELECT\n  1"},
+      {"SELECT 1; -- two\nSELECT 2", "SELECT\n  1;\n\n-- two\nSELECT\n  2"},
+      {";--", "/**/"},
+      {"--", "--\n"},
+      {NULL, NULL}};
+  expect_outputs(SCRIPTS, false, true);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_no_fused_tokens),   cmocka_unit_test(test_prefix_right_edge),
+      cmocka_unit_test(test_prefix_built_trees), cmocka_unit_test(test_comment_forms),
+      cmocka_unit_test(test_pretty_leading_comments),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
