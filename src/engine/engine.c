@@ -525,7 +525,16 @@ typedef struct exec_record {
   uf_stmt_type type;
   double t0;
   int64_t rows, bytes, batches;
+  bool secret; /* CREATE SECRET: its text carries credentials */
 } exec_record;
+
+/* Credentials never leave the engine in text: for a secret the record has
+ * no SQL and error messages lose the "in: <sql>" tail the adapter adds. */
+static void redact_error(const exec_record *x, uf_error *err) {
+  if (!x->secret || err == NULL) return;
+  char *tail = strstr(err->message, "\n  in:");
+  if (tail) *tail = '\0';
+}
 
 static void record(uf_engine *e, const exec_record *x, const char *sql,
                    uf_status st, const char *message) {
@@ -533,7 +542,7 @@ static void record(uf_engine *e, const exec_record *x, const char *sql,
   uf_diag_execution d = {0};
   d.name = x->label;
   d.fingerprint = x->has_fp ? x->fingerprint : NULL;
-  d.sql = sql;
+  d.sql = x->secret ? NULL : sql;
   d.statement_type = x->type != UF_STMT_TYPE_INVALID ? uf_stmt_type_name(x->type) : NULL;
   d.duration_ms = now_ms() - x->t0;
   d.rows = x->rows;
@@ -822,6 +831,7 @@ static uf_status prepare_node(const uf_node *stmt, const uf_bindings *params,
     return uf_error_set(err, UF_INVALID_ARGUMENT,
                         "engine: one statement per execution (got a script of %u)",
                         (unsigned)stmt->nkids);
+  rec->secret = uf_is(one, UF_CREATE_SECRET);
   uf_status st = uf_bindings_check(params, one, err);
   if (st != UF_OK) return st;
   *cls = (int)uf_classify_statement(one);
@@ -845,6 +855,7 @@ uf_status uf_engine_execute(uf_engine *e, const uf_node *stmt,
   char *sql = NULL;
   uf_status st = prepare_node(stmt, params, opts, &cls, &is_explain, &rec, &sql, err);
   if (st == UF_OK) st = open_stream(e, sql, cls, is_explain, params, opts, &rec, out, err);
+  if (st != UF_OK) redact_error(&rec, err);
   if (st != UF_OK) record(e, &rec, sql, st, err ? err->message : "failed");
   uf_free(sql);
   return st;
@@ -895,6 +906,7 @@ uf_status uf_engine_run(uf_engine *e, const uf_node *stmt,
   else if (st == UF_OK && returns_rows(rec.type)) st = count_rows(e, x.res, &rec.rows, err);
   execution_end(e, &x);
   if (st == UF_OK && out_rows) *out_rows = (uint64_t)rec.rows;
+  if (st != UF_OK) redact_error(&rec, err);
   record(e, &rec, sql, st, err ? err->message : "failed");
   uf_free(sql);
   return st;

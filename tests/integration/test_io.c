@@ -165,6 +165,7 @@ static int setup(void **state) {
   if (uf_recorder_new(&f->rec, &err) || uf_diag_memory_sink_new(&f->mem, &err) ||
       uf_recorder_add_sink(f->rec, f->mem, true, &err))
     return -1;
+  p.recorder = f->rec; /* execution records too: secrets must not leak there */
   if (uf_engine_open(&p, &f->e, &err) != UF_OK) {
     fprintf(stderr, "engine: %s\n", err.message);
     return -1;
@@ -538,8 +539,13 @@ static void test_secret(void **state) {
   uf_io_secret h = {0};
   h.name = "web";
   h.type = "HTTP";
-  h.bearer_token = "tok";
+  h.bearer_token = "tok-c0ffee-credential";
   check(uf_io_create_secret(f->io, &h, &err), &err, "http secret");
+  /* the credential appears in no diagnostics record (execution records of
+   * CREATE SECRET carry no SQL) */
+  for (size_t i = 0; i < uf_diag_memory_count(f->mem); i++)
+    if (strstr(uf_diag_memory_json(f->mem, i), "c0ffee"))
+      fail_msg("credential leaked into diagnostics: %s", uf_diag_memory_json(f->mem, i));
   assert_true(uf_io_is_registered(f->io, "web"));
   expect(f, "SELECT count(*) FROM duckdb_secrets() WHERE name = 'web'", "1");
   check(uf_io_deregister(f->io, "web", &err), &err, "drop secret");
