@@ -73,8 +73,12 @@ uf_status uf_duckdb_lock_down(uf_ei_session *s, const uf_runtime_profile *p,
                               uf_error *err) {
   uf_tree *t = uf_tree_new();
   if (t == NULL) return uf_error_set(err, UF_NOMEM, "engine: out of memory");
-  uf_status st = UF_OK;
-  if (p->temp_directory)
+  /* DuckDB computes query progress only with its progress bar enabled;
+   * it is never printed (the CLI draws its own). */
+  uf_status st = run_ast(s, set_stmt(t, "enable_progress_bar", uf_b_bool(t, true)), err);
+  if (st == UF_OK)
+    st = run_ast(s, set_stmt(t, "enable_progress_bar_print", uf_b_bool(t, false)), err);
+  if (st == UF_OK && p->temp_directory)
     st = run_ast(s, set_stmt(t, "temp_directory", uf_b_string(t, p->temp_directory)), err);
   if (st == UF_OK && !p->allow_external_access) {
     size_t n = 0;

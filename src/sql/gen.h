@@ -74,6 +74,8 @@ void gen_ident(uf_gen *g, const char *s, bool quoted);
 /* Identifier text; `quote` decides quoting; a quoted identifier that is not
  * case-significant is written folded (see UF_IDENT_WRITTEN_QUOTED). */
 void gen_ident_as(uf_gen *g, const char *s, bool case_significant, bool quote);
+/* A part of a dotted name after the '.' (any keyword goes unquoted). */
+void gen_name_after_dot(uf_gen *g, const uf_node *id);
 /* A string literal holding `value`, escaped for the dialect. */
 void gen_string(uf_gen *g, const char *value);
 /* Records UF_UNSUPPORTED naming the construct and the target dialect. */

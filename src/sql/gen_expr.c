@@ -45,6 +45,9 @@ static void gen_name(uf_gen *g, const uf_node *id, name_pos pos) {
   gen_ident_as(g, s, exact, q);
 }
 
+/* A dotted name's later part, for other files: after '.', any word. */
+void gen_name_after_dot(uf_gen *g, const uf_node *id) { gen_name(g, id, NAME_ANY); }
+
 /* ---- precedence ---- */
 
 static const char *func_out_name(const uf_gen *g, const uf_node *fn);

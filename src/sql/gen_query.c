@@ -434,8 +434,8 @@ static void gen_table(uf_gen *g, const uf_node *t) {
   for (int i = 0; i < 3; i++) {
     const uf_node *id = kid(t, parts[i]);
     if (!id) continue;
-    if (!first) gen_char(g, '.');
-    gen_node(g, id);
+    if (first) gen_node(g, id);
+    else { gen_char(g, '.'); gen_name_after_dot(g, id); }
     first = false;
   }
   gen_alias(g, t);
