@@ -62,6 +62,22 @@ static bool same_table(const uf_catalog_table *t, const cat_rows *r,
          strcmp(t->name, cat_cell(r, i, 2)) == 0;
 }
 
+/* n zeroed elements of `size` bytes in the snapshot's arena; NULL for none
+ * (and when out of memory: check n && !result). */
+static void *arena_array(snap *s, size_t n, size_t size) {
+  return n ? uf_arena_calloc(&s->arena, n * size) : NULL;
+}
+
+static uf_status out_of_memory(uf_error *err) {
+  return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+}
+
+/* A cell that names something: "" for NULL. */
+static const char *cat_text(const cat_rows *r, size_t row, size_t col) {
+  const char *v = cat_cell(r, row, col);
+  return v ? v : "";
+}
+
 /* Columns come sorted like the tables (schema, name, catalog), so one merge
  * pass attaches them. */
 static uf_status attach_columns(snap *s, uf_catalog_table *tables, size_t nt,
@@ -80,8 +96,8 @@ static uf_status attach_columns(snap *s, uf_catalog_table *tables, size_t nt,
     size_t c0 = c;
     while (c < cols->nrows && same_table(t, cols, c)) c++;
     size_t n = c - c0;
-    uf_catalog_column *cs = n ? uf_arena_calloc(&s->arena, n * sizeof *cs) : NULL;
-    if (n && !cs) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+    uf_catalog_column *cs = arena_array(s, n, sizeof *cs);
+    if (n && !cs) return out_of_memory(err);
     for (size_t j = 0; j < n; j++) {
       const char *nullable = cat_cell(cols, c0 + j, 6);
       cs[j].name = cat_cell(cols, c0 + j, 3);
@@ -101,19 +117,17 @@ static uf_status build_tables(snap *s, uf_engine *e, bool internal,
   uf_status st = cat_query(e, Q_TABLES, &s->arena, &tr, err);
   if (st == UF_OK) st = cat_query(e, Q_COLUMNS, &s->arena, &cr, err);
   if (st != UF_OK) return st;
-  uf_catalog_table *ts = tr.nrows ? uf_arena_calloc(&s->arena,
-                                                    tr.nrows * sizeof *ts)
-                                  : NULL;
-  if (tr.nrows && !ts) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  uf_catalog_table *ts = arena_array(s, tr.nrows, sizeof *ts);
+  if (tr.nrows && !ts) return out_of_memory(err);
   size_t n = 0;
   for (size_t i = 0; i < tr.nrows; i++) {
     const char *schema = cat_cell(&tr, i, 1);
     if (!internal && internal_schema(schema)) continue;
     uf_catalog_table *t = &ts[n++];
-    t->catalog = cat_cell(&tr, i, 0) ? cat_cell(&tr, i, 0) : "";
+    t->catalog = cat_text(&tr, i, 0);
     t->schema = schema ? schema : "";
-    t->name = cat_cell(&tr, i, 2) ? cat_cell(&tr, i, 2) : "";
-    t->table_type = cat_cell(&tr, i, 3) ? cat_cell(&tr, i, 3) : "";
+    t->name = cat_text(&tr, i, 2);
+    t->table_type = cat_text(&tr, i, 3);
     t->is_view = strcmp(t->table_type, "VIEW") == 0;
     t->temporary = strcmp(t->table_type, "LOCAL TEMPORARY") == 0 ||
                    strcmp(t->catalog, "temp") == 0;
@@ -154,16 +168,14 @@ static uf_status build_functions(snap *s, uf_engine *e, uf_error *err) {
   cat_rows r;
   uf_status st = cat_query(e, Q_FUNCTIONS, &s->arena, &r, err);
   if (st != UF_OK) return st;
-  uf_catalog_function *fs = r.nrows ? uf_arena_calloc(&s->arena,
-                                                      r.nrows * sizeof *fs)
-                                    : NULL;
-  if (r.nrows && !fs) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  uf_catalog_function *fs = arena_array(s, r.nrows, sizeof *fs);
+  if (r.nrows && !fs) return out_of_memory(err);
   bool oom = false;
   for (size_t i = 0; i < r.nrows && !oom; i++) {
     uf_catalog_function *f = &fs[i];
-    f->schema = cat_cell(&r, i, 0) ? cat_cell(&r, i, 0) : "";
-    f->name = cat_cell(&r, i, 1) ? cat_cell(&r, i, 1) : "";
-    f->kind = cat_cell(&r, i, 2) ? cat_cell(&r, i, 2) : "";
+    f->schema = cat_text(&r, i, 0);
+    f->name = cat_text(&r, i, 1);
+    f->kind = cat_text(&r, i, 2);
     f->return_type = cat_cell(&r, i, 3);
     size_t nn = 0, nt = 0;
     f->param_names = json_strings(s, cat_cell(&r, i, 4), &nn, &oom);
@@ -173,7 +185,7 @@ static uf_status build_functions(snap *s, uf_engine *e, uf_error *err) {
     if (nn != nt) f->nparams = nt < nn ? nt : nn;
     f->varargs = cat_cell(&r, i, 6);
   }
-  if (oom) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  if (oom) return out_of_memory(err);
   s->pub.functions = fs;
   s->pub.nfunctions = r.nrows;
   return UF_OK;
@@ -183,12 +195,10 @@ static uf_status build_settings(snap *s, uf_engine *e, uf_error *err) {
   cat_rows r;
   uf_status st = cat_query(e, Q_SETTINGS, &s->arena, &r, err);
   if (st != UF_OK) return st;
-  uf_catalog_setting *ss = r.nrows ? uf_arena_calloc(&s->arena,
-                                                     r.nrows * sizeof *ss)
-                                   : NULL;
-  if (r.nrows && !ss) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  uf_catalog_setting *ss = arena_array(s, r.nrows, sizeof *ss);
+  if (r.nrows && !ss) return out_of_memory(err);
   for (size_t i = 0; i < r.nrows; i++) {
-    ss[i].name = cat_cell(&r, i, 0) ? cat_cell(&r, i, 0) : "";
+    ss[i].name = cat_text(&r, i, 0);
     ss[i].value = cat_cell(&r, i, 1);
     ss[i].type = cat_cell(&r, i, 2);
     ss[i].scope = cat_cell(&r, i, 3);
@@ -206,7 +216,7 @@ uf_status uf_catalog_snapshot(uf_engine *e, const uf_catalog_options *opts,
   if (!e) return uf_error_set(err, UF_INVALID_ARGUMENT, "catalog: no engine");
   uf_catalog_options o = opts ? *opts : (uf_catalog_options){0};
   snap *s = calloc(1, sizeof *s);
-  if (!s) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  if (!s) return out_of_memory(err);
   uf_arena_init(&s->arena);
   atomic_init(&s->refs, 1);
   /* read first: DDL racing the queries makes the next lookup rebuild */
@@ -299,7 +309,7 @@ uf_status uf_catalog_cache_new(uf_engine *e, const uf_catalog_options *opts,
   *out = NULL;
   if (!e) return uf_error_set(err, UF_INVALID_ARGUMENT, "catalog: no engine");
   uf_catalog_cache *cc = calloc(1, sizeof *cc);
-  if (!cc) return uf_error_set(err, UF_NOMEM, "catalog: out of memory");
+  if (!cc) return out_of_memory(err);
   cc->e = e;
   if (opts) cc->opts = *opts;
   cc->rec = recorder;

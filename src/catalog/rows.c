@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "catalog/rows.h"
 #include "unifier/engine.h"
 #include "unifier/sql.h"
@@ -14,13 +15,9 @@ typedef struct grow {
 } grow;
 
 static bool push(grow *g, const char *s) {
-  if (g->n == g->cap) {
-    size_t cap = g->cap ? g->cap * 2 : 256;
-    const char **c = realloc(g->cells, cap * sizeof *c);
-    if (!c) return false;
-    g->cells = c;
-    g->cap = cap;
-  }
+  const char **c = uf_grow(g->cells, g->n, &g->cap, sizeof *c, 256);
+  if (!c) return false;
+  g->cells = c;
   g->cells[g->n++] = s;
   return true;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/grow.h"
 #include "unifier/diag.h"
 
 typedef struct sink_ref {
@@ -62,16 +63,12 @@ uf_status uf_recorder_add_sink(uf_recorder *r, uf_diag_sink *s, bool owned,
     return uf_error_set(err, UF_INVALID_ARGUMENT,
                         "diagnostics: recorder and sink required");
   }
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 4;
-    sink_ref *ns = realloc(r->sinks, cap * sizeof *ns);
-    if (!ns) {
-      if (owned) uf_diag_sink_close(s, NULL);
-      return uf_error_set(err, UF_NOMEM, "diagnostics: out of memory");
-    }
-    r->sinks = ns;
-    r->cap = cap;
+  sink_ref *ns = uf_grow(r->sinks, r->n, &r->cap, sizeof *ns, 4);
+  if (!ns) {
+    if (owned) uf_diag_sink_close(s, NULL);
+    return uf_error_set(err, UF_NOMEM, "diagnostics: out of memory");
   }
+  r->sinks = ns;
   r->sinks[r->n++] = (sink_ref){s, owned};
   return UF_OK;
 }

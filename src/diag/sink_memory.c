@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "unifier/diag.h"
 
 typedef struct mem_rec {
@@ -23,13 +24,9 @@ typedef struct mem_sink {
 static uf_status mem_record(uf_diag_sink *s, const uf_diag_record *r,
                             uf_error *err) {
   mem_sink *m = (mem_sink *)s;
-  if (m->n == m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 16;
-    mem_rec *nr = realloc(m->recs, cap * sizeof *nr);
-    if (!nr) return uf_error_set(err, UF_NOMEM, "diagnostics: out of memory");
-    m->recs = nr;
-    m->cap = cap;
-  }
+  mem_rec *nr = uf_grow(m->recs, m->n, &m->cap, sizeof *nr, 16);
+  if (!nr) return uf_error_set(err, UF_NOMEM, "diagnostics: out of memory");
+  m->recs = nr;
   /* Deep copy: the record's object is borrowed for this call only. */
   json_t *obj = json_deep_copy((const json_t *)r->object);
   char *line = malloc(r->json_len + 1);

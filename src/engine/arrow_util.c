@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "engine/arrow.h"
 #include "unifier/engine.h"
 
@@ -234,16 +235,12 @@ uf_status uf_coalescer_push(uf_coalescer *c, struct ArrowArray *chunk,
     uf_arrow_array_release(chunk);
     return c ? UF_OK : uf_error_set(err, UF_INVALID_ARGUMENT, "arrow: no coalescer");
   }
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 64;
-    struct ArrowArray *q = realloc(c->q, cap * sizeof *q);
-    if (q == NULL) {
-      uf_arrow_array_release(chunk);
-      return uf_error_set(err, UF_NOMEM, "arrow: out of memory");
-    }
-    c->q = q;
-    c->cap = cap;
+  struct ArrowArray *q = uf_grow(c->q, c->n, &c->cap, sizeof *q, 64);
+  if (q == NULL) {
+    uf_arrow_array_release(chunk);
+    return uf_error_set(err, UF_NOMEM, "arrow: out of memory");
   }
+  c->q = q;
   c->q[c->n++] = *chunk;
   chunk->release = NULL;
   c->pending += (uint64_t)chunk->length;
@@ -329,15 +326,12 @@ static uf_status read_all(struct ArrowArrayStream *stream, uf_arrow_table *t,
     rc = stream->get_next(stream, &a);
     if (rc != 0) return stream_error(stream, rc, err);
     if (a.release == NULL) return UF_OK;
-    if (t->nbatches == cap) {
-      cap = cap ? cap * 2 : 16;
-      struct ArrowArray *b = realloc(t->batches, cap * sizeof *b);
-      if (b == NULL) {
-        a.release(&a);
-        return uf_error_set(err, UF_NOMEM, "arrow: out of memory");
-      }
-      t->batches = b;
+    struct ArrowArray *b = uf_grow(t->batches, t->nbatches, &cap, sizeof *b, 16);
+    if (b == NULL) {
+      a.release(&a);
+      return uf_error_set(err, UF_NOMEM, "arrow: out of memory");
     }
+    t->batches = b;
     t->nrows += (uint64_t)a.length;
     t->batches[t->nbatches++] = a;
   }

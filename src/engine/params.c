@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/grow.h"
 #include "core/sbuf.h"
 #include "unifier/params.h"
 
@@ -102,16 +103,12 @@ static entry *add_entry(uf_bindings *b, const char *name, uf_error *err) {
                  "parameter '%s' is already bound", name);
     return NULL;
   }
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 8;
-    entry *e = realloc(b->e, cap * sizeof *e);
-    if (!e) {
-      uf_error_set(err, UF_NOMEM, "out of memory");
-      return NULL;
-    }
-    b->e = e;
-    b->cap = cap;
+  entry *e = uf_grow(b->e, b->n, &b->cap, sizeof *e, 8);
+  if (!e) {
+    uf_error_set(err, UF_NOMEM, "out of memory");
+    return NULL;
   }
+  b->e = e;
   entry *x = &b->e[b->n];
   memset(x, 0, sizeof *x);
   x->name = strdup(name);

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/grow.h"
 #include "unifier/safety.h"
 #include "unifier/sql.h"
 
@@ -220,16 +221,12 @@ static void violate(gate *g, const uf_node *n, const char *rule,
 static void violate(gate *g, const uf_node *n, const char *rule,
                     const char *fmt, ...) {
   uf_violations *o = g->out;
-  if (o->n == o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 8;
-    uf_violation *v = realloc(o->v, cap * sizeof *v);
-    if (!v) {
-      g->oom = true;
-      return;
-    }
-    o->v = v;
-    o->cap = cap;
+  uf_violation *grown = uf_grow(o->v, o->n, &o->cap, sizeof *grown, 8);
+  if (!grown) {
+    g->oom = true;
+    return;
   }
+  o->v = grown;
   uf_violation *v = &o->v[o->n++];
   memset(v, 0, sizeof *v);
   v->rule = rule;

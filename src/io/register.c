@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/grow.h"
 #include "engine/engine.h"
 #include "io/io_internal.h"
 #include "unifier/builder.h"
@@ -82,13 +83,9 @@ static uf_status remember(uf_io *io, const char *schema, const char *name,
                           uf_error *err) {
   reg *old = find(io, schema, name);
   if (old) forget(io, old);
-  if (io->n == io->cap) {
-    size_t cap = io->cap ? io->cap * 2 : 8;
-    reg *nr = realloc(io->regs, cap * sizeof *nr);
-    if (!nr) goto oom;
-    io->regs = nr;
-    io->cap = cap;
-  }
+  reg *nr = uf_grow(io->regs, io->n, &io->cap, sizeof *nr, 8);
+  if (!nr) goto oom;
+  io->regs = nr;
   reg r = {strdup(name), dup_or_null(schema), kind, local_copy,
            dup_or_null(location), format};
   if (!r.name || (schema && !r.schema) || (location && !r.location)) {

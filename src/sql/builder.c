@@ -461,20 +461,22 @@ uf_node *uf_b_set_op(uf_tree *t, const char *op, bool all, uf_node *left,
 
 /* ---- statements ------------------------------------------------------------ */
 
-uf_node *uf_b_create_table_as(uf_tree *t, uf_node *name, uf_node *query,
-                              bool or_replace) {
-  uf_node *c = req(req(node(t, UF_CREATE_TABLE), UF_SLOT_NAME, name),
-                   UF_SLOT_QUERY, query);
+/* CREATE [OR REPLACE] <kind> name AS query (tables and views alike). */
+static uf_node *create_as(uf_tree *t, uf_kind kind, uf_node *name,
+                          uf_node *query, bool or_replace) {
+  uf_node *c = req(req(node(t, kind), UF_SLOT_NAME, name), UF_SLOT_QUERY, query);
   if (c && or_replace) c->flags |= UF_F_OR_REPLACE;
   return c;
 }
 
+uf_node *uf_b_create_table_as(uf_tree *t, uf_node *name, uf_node *query,
+                              bool or_replace) {
+  return create_as(t, UF_CREATE_TABLE, name, query, or_replace);
+}
+
 uf_node *uf_b_create_view(uf_tree *t, uf_node *name, uf_node *query,
                           bool or_replace) {
-  uf_node *c = req(req(node(t, UF_CREATE_VIEW), UF_SLOT_NAME, name),
-                   UF_SLOT_QUERY, query);
-  if (c && or_replace) c->flags |= UF_F_OR_REPLACE;
-  return c;
+  return create_as(t, UF_CREATE_VIEW, name, query, or_replace);
 }
 
 uf_node *uf_b_create_table(uf_tree *t, uf_node *name, uf_node *columns) {

@@ -30,7 +30,7 @@ typedef struct uf_gen {
                       comment); dropped if nothing follows, unless
                       pending_hard (the end of a line comment) */
   bool pending_hard;
-  bool stmt_next;  /* the next gen_node renders a statement (gen_script) */
+  bool stmt_start; /* nothing of the current statement written yet */
   int follow_next; /* what follows the next gen_node's output (gen_at) */
   int follow;      /* what follows the current node's output: the precedence
                       of the operator written next, or GEN_FOLLOW_NONE */

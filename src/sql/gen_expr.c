@@ -52,8 +52,11 @@ void gen_name_after_dot(uf_gen *g, const uf_node *id) { gen_name(g, id, NAME_ANY
 
 static const char *func_out_name(const uf_gen *g, const uf_node *fn);
 
+/* An operator's name, not a word: identifiers may also start with a
+ * non-ASCII byte ("ܶN(-1, 1)" is a call). */
 static bool is_op_name(const char *s) {
-  return s && s[0] && !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_');
+  unsigned char c = s ? (unsigned char)s[0] : 0;
+  return c && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80);
 }
 
 static int binary_prec(const char *op) {

@@ -36,6 +36,7 @@ static void flush_pending(uf_gen *g) {
  * owes, then a space if c would fuse with the last byte written. */
 static inline void begin(uf_gen *g, char c) {
   if (g->pending) flush_pending(g);
+  g->stmt_start = false;
   unsigned char b = (unsigned char)c;
   if (!g->out.len || !GLUE[b]) return;
   unsigned char a = (unsigned char)g->out.data[g->out.len - 1];
@@ -207,6 +208,7 @@ static bool line_form_ok(const char *s) {
  * comment a line comment. Block form otherwise keeps compact output on
  * one line. What follows is owed as g->pending. */
 static void gen_comment(uf_gen *g, const uf_comment *c, bool own_line) {
+  bool start = g->stmt_start;
   bool block_ok = block_form_ok(c->text);
   bool line = !block_ok || (!c->block && own_line);
   if (line && !line_form_ok(c->text)) {
@@ -221,6 +223,7 @@ static void gen_comment(uf_gen *g, const uf_comment *c, bool own_line) {
     line = false;
   }
   gen_raw(g, line ? "--" : "/*");
+  g->stmt_start = start; /* a comment is not the statement's text */
   gen_verbatim(g, c->text, strlen(c->text));
   if (line) {
     /* the line break ends the comment: owed even at the end of the output,
@@ -233,13 +236,16 @@ static void gen_comment(uf_gen *g, const uf_comment *c, bool own_line) {
   g->pending = own_line ? '\n' : ' ';
 }
 
-static void leading_comments(uf_gen *g, const uf_node *n, bool own_line) {
+/* In pretty mode, comments before a statement's first text stand on their
+ * own lines, whichever node holds them (a node made at a later token holds
+ * the comments before that token but is written from its first child). */
+static void leading_comments(uf_gen *g, const uf_node *n) {
   for (const uf_comment *c = n->comments; c; c = c->next)
-    if (!c->trailing) gen_comment(g, c, own_line);
+    if (!c->trailing) gen_comment(g, c, g->o->pretty && g->stmt_start);
 }
 
 void gen_leading_comments(uf_gen *g, const uf_node *n) {
-  if (!g->o->strip_comments) leading_comments(g, n, false);
+  if (!g->o->strip_comments) leading_comments(g, n);
 }
 
 static void gen_trailing_comments(uf_gen *g, const uf_node *n) {
@@ -255,7 +261,7 @@ static void gen_trailing_comments(uf_gen *g, const uf_node *n) {
 static void gen_script(uf_gen *g, const uf_node *n) {
   for (uint32_t i = 0; i < n->nkids && !gen_failed(g); i++) {
     if (i) gen_raw(g, g->o->pretty ? ";\n\n" : ";\n");
-    g->stmt_next = true;
+    g->stmt_start = true;
     gen_node(g, n->kids[i]);
   }
 }
@@ -266,10 +272,7 @@ void gen_at(uf_gen *g, const uf_node *n, int follow) {
 }
 
 void gen_node(uf_gen *g, const uf_node *n) {
-  /* statement level: a script, its statements, or the root */
-  bool stmt = g->stmt_next || g->depth == 0 || (n && n->kind == UF_SCRIPT);
   int follow = g->follow_next;
-  g->stmt_next = false;
   g->follow_next = GEN_FOLLOW_NONE;
   if (!n || gen_failed(g)) return;
   if (++g->depth > GEN_MAX_DEPTH) {
@@ -282,8 +285,7 @@ void gen_node(uf_gen *g, const uf_node *n) {
   int saved_follow = g->follow;
   g->follow = follow;
   bool comments = !g->o->strip_comments && n->comments;
-  /* in pretty mode a statement's leading comments stand on their own lines */
-  if (comments) leading_comments(g, n, stmt && g->o->pretty);
+  if (comments) leading_comments(g, n);
   if (n->kind == UF_SCRIPT) gen_script(g, n);
   else if (n->kind == UF_LIST) gen_list(g, n, ", ", false);
   else if (!gen_expr_node(g, n) && !gen_query_node(g, n) && !gen_stmt_node(g, n)) {
@@ -314,6 +316,7 @@ uf_status uf_generate(const uf_node *n, const uf_gen_options *opts,
   g.d = opts->dialect ? opts->dialect : uf_dialect_duckdb();
   g.err = err;
   g.follow = g.follow_next = GEN_FOLLOW_NONE;
+  g.stmt_start = true;
   uf_error_clear(err);
   gen_node(&g, n);
   if (g.pending_hard) flush_pending(&g);

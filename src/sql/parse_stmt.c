@@ -1289,6 +1289,15 @@ static uf_node *parse_reset(uf_parser *p, uint32_t t0) {
   return put(p, n, UF_SLOT_NAME, dotted_name(p));
 }
 
+/* ['(' [expr {',' expr}] ')'] into n's ARGS slot (PRAGMA, EXECUTE);
+ * returns n, or NULL on error. */
+static uf_node *opt_paren_args(uf_parser *p, uf_node *n) {
+  if (!accept_op(p, "(")) return n;
+  uf_node *args = at_op(p, ")") ? mk_list(p, p->pos) : parse_expr_list(p);
+  if (!put(p, n, UF_SLOT_ARGS, args)) return NULL;
+  return expect_op(p, ")") ? n : NULL;
+}
+
 /* pragma: PRAGMA name ['(' [expr {',' expr}] ')' | '=' expr] */
 static uf_node *parse_pragma(uf_parser *p, uint32_t t0) {
   uf_node *n = mk(p, UF_PRAGMA, t0);
@@ -1296,10 +1305,7 @@ static uf_node *parse_pragma(uf_parser *p, uint32_t t0) {
   advance(p);
   if (!put(p, n, UF_SLOT_NAME, parse_ident(p))) return NULL;
   if (accept_op(p, "=")) return put(p, n, UF_SLOT_VALUE, set_value(p));
-  if (!accept_op(p, "(")) return n;
-  uf_node *args = at_op(p, ")") ? mk_list(p, p->pos) : parse_expr_list(p);
-  if (!put(p, n, UF_SLOT_ARGS, args)) return NULL;
-  return expect_op(p, ")") ? n : NULL;
+  return opt_paren_args(p, n);
 }
 
 /* attach: ATTACH [DATABASE] [IF NOT EXISTS] string [AS ident] [options]
@@ -1650,10 +1656,7 @@ static uf_node *parse_execute(uf_parser *p, uint32_t t0) {
   if (!n) return NULL;
   advance(p);
   if (!put(p, n, UF_SLOT_NAME, parse_ident(p))) return NULL;
-  if (!accept_op(p, "(")) return n;
-  uf_node *args = at_op(p, ")") ? mk_list(p, p->pos) : parse_expr_list(p);
-  if (!put(p, n, UF_SLOT_ARGS, args)) return NULL;
-  return expect_op(p, ")") ? n : NULL;
+  return opt_paren_args(p, n);
 }
 
 /* deallocate: DEALLOCATE [PREPARE] ident     (style 1 = PREPARE written) */

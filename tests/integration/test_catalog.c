@@ -22,6 +22,7 @@
 #include "unifier/diag.h"
 #include "unifier/engine.h"
 #include "unifier/io.h"
+#include "../support/support.h"
 
 #ifndef UF_SHARED_DIR
 #define UF_SHARED_DIR "../shared"
@@ -268,14 +269,13 @@ static void test_schema_map(void **state) {
 /* ../shared/corpora/tpch/schema.json loads as a schema map. */
 static void test_corpus_schema_json(void **state) {
   (void)state;
-  FILE *fp = fopen(UF_SHARED_DIR "/corpora/tpch/schema.json", "rb");
-  if (!fp) skip();
-  static char buf[1 << 16];
-  size_t n = fread(buf, 1, sizeof buf, fp);
-  fclose(fp);
+  size_t n = 0;
+  char *buf = ut_read_file(UF_SHARED_DIR "/corpora/tpch/schema.json", &n);
+  if (!buf) skip();
   uf_schema_map *m = NULL;
   uf_error err;
   check(uf_schema_map_from_json(buf, n, &m, &err), &err, "schema.json");
+  free(buf);
   assert_int_equal(uf_schema_map_table_count(m), 8);
   assert_string_equal(uf_schema_map_type(m, "lineitem", "l_quantity"), "double");
   const char *type = NULL;

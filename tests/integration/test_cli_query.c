@@ -24,119 +24,58 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../support/support.h"
+
 #ifndef UF_CLI_PATH
 #define UF_CLI_PATH "build/unifier"
 #endif
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
-char *mkdtemp(char *tmpl);
 extern char **environ;
 
 static char tmpdir[256];
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return calloc(1, 1);
-  size_t cap = 1 << 16, len = 0, got;
-  char *buf = malloc(cap + 1);
-  while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap) buf = realloc(buf, (cap *= 2) + 1);
-  }
-  buf[len] = '\0';
-  fclose(f);
-  /* DuckDB strings may hold NUL bytes; keep the text one C string */
-  for (size_t i = 0; i < len; i++)
-    if (buf[i] == '\0') buf[i] = '\x01';
-  return buf;
-}
-
-static const char *tpath(const char *name) {
-  static char path[8][512];
-  static int next;
-  char *p = path[next++ % 8];
-  snprintf(p, 512, "%s/%s", tmpdir, name);
-  return p;
-}
-
-typedef struct result {
-  int code;
-  char *out, *err;
-  long maxrss_kb;
-} result;
+static const char *tpath(const char *name) { return ut_path(tmpdir, name); }
 
 /* Runs `unifier query args...` with stdout and stderr in files. */
-static result run(const char *const *args) {
-  char *argv[40];
+static ut_result run(const char *const *args) {
+  const char *argv[40];
   int n = 0;
-  argv[n++] = (char *)UF_CLI_PATH;
-  argv[n++] = (char *)"query";
-  for (int i = 0; args[i] && n < 39; i++) argv[n++] = (char *)args[i];
+  argv[n++] = "query";
+  for (int i = 0; args[i] && n < 39; i++) argv[n++] = args[i];
   argv[n] = NULL;
-  char out[512], err[512];
-  snprintf(out, sizeof out, "%s/stdout.txt", tmpdir);
-  snprintf(err, sizeof err, "%s/stderr.txt", tmpdir);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid;
-  if (posix_spawn(&pid, UF_CLI_PATH, &fa, NULL, argv, environ) != 0)
-    fail_msg("cannot run %s", UF_CLI_PATH);
-  posix_spawn_file_actions_destroy(&fa);
-  int status = 0;
-  struct rusage ru;
-  memset(&ru, 0, sizeof ru);
-  wait4(pid, &status, 0, &ru);
-  result r = {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-              slurp(out), slurp(err), ru.ru_maxrss};
-  return r;
+  return ut_run_cli(tmpdir, NULL, argv);
 }
 
-static void done(result *r) {
-  free(r->out);
-  free(r->err);
-}
-
-#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static void expect(result *r, int code, const char *what) {
-  if (r->code != code)
-    fail_msg("%s: exit %d, want %d\nstdout: %.2000s\nstderr: %.2000s", what,
-             r->code, code, r->out, r->err);
-}
-
-static void expect_out(result *r, const char *want, const char *what) {
+static void expect_out(const ut_result *r, const char *want, const char *what) {
   if (strcmp(r->out, want) != 0)
     fail_msg("%s: output\n%s\nwant\n%s\nstderr: %s", what, r->out, want, r->err);
 }
 
 /* Runs and expects success with exactly `want` on stdout. */
 static void check(const char *const *args, const char *want, const char *what) {
-  result r = run(args);
-  expect(&r, 0, what);
+  ut_result r = run(args);
+  ut_expect_exit(&r, 0, what);
   if (want) expect_out(&r, want, what);
-  done(&r);
+  ut_result_free(&r);
 }
 
 /* -- fixtures: files written through the CLI (DuckDB's COPY) ------------- */
 
 static int setup(void **state) {
   (void)state;
-  snprintf(tmpdir, sizeof tmpdir, "/tmp/uf_cli_query_XXXXXX");
-  if (!mkdtemp(tmpdir)) return -1;
+  if (!ut_mkdtemp(tmpdir, sizeof tmpdir, "uf_cli_query")) return -1;
   /* t.parquet: 100 rows i, i*2, 'v'||i, i%3 */
-  result r = run(ARGS("--format", "parquet", "-o", tpath("t.parquet"),
+  ut_result r = run(UT_ARGS("--format", "parquet", "-o", tpath("t.parquet"),
                       "SELECT i, i * 2 AS j, 'v' || i AS s, i % 3 AS g "
                       "FROM range(100) t(i)"));
   int rc = r.code;
-  done(&r);
+  ut_result_free(&r);
   /* t.csv through the CSV writer */
-  r = run(ARGS("-o", tpath("t.csv"),
+  r = run(UT_ARGS("-o", tpath("t.csv"),
                "SELECT i, 'name ' || i AS name FROM range(10) t(i)"));
   rc |= r.code;
-  done(&r);
+  ut_result_free(&r);
   /* a hive-partitioned directory: year=2020 and year=2021 */
   char dir[512];
   snprintf(dir, sizeof dir, "%s/hive", tmpdir);
@@ -148,37 +87,36 @@ static int setup(void **state) {
     snprintf(file, sizeof file, "%s/part0.parquet", sub);
     snprintf(sql, sizeof sql, "SELECT i AS v FROM range(%d) t(i)",
              y == 2020 ? 5 : 7);
-    r = run(ARGS("--format", "parquet", "-o", file, sql));
+    r = run(UT_ARGS("--format", "parquet", "-o", file, sql));
     rc |= r.code;
-    done(&r);
+    ut_result_free(&r);
   }
   return rc;
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  return system(cmd) == 0 ? 0 : -1;
+  ut_rm_rf(tmpdir);
+  return 0;
 }
 
 /* -- formats ------------------------------------------------------------- */
 
 static void test_csv(void **state) {
   (void)state;
-  check(ARGS("--format", "csv",
+  check(UT_ARGS("--format", "csv",
              "SELECT 1 AS a, 'x,y' AS b, NULL AS c, '' AS d, 'say \"hi\"' AS e, "
              "'l1' || chr(10) || 'l2' AS f"),
         "a,b,c,d,e,f\n1,\"x,y\",,\"\",\"say \"\"hi\"\"\",\"l1\nl2\"\n",
         "csv quoting");
   /* not a terminal: CSV is the default */
-  check(ARGS("SELECT 42 AS answer"), "answer\n42\n", "default csv");
-  check(ARGS("SELECT * FROM range(0) t(i)"), "i\n", "empty result");
+  check(UT_ARGS("SELECT 42 AS answer"), "answer\n42\n", "default csv");
+  check(UT_ARGS("SELECT * FROM range(0) t(i)"), "i\n", "empty ut_result");
 }
 
 static void test_json(void **state) {
   (void)state;
-  check(ARGS("--format", "json",
+  check(UT_ARGS("--format", "json",
              "SELECT 1 AS a, 'q\"\\' AS b, NULL AS c, [1, 2] AS l, "
              "{'k': 'v', 'n': 1.5} AS s, true AS t, 2.50::DECIMAL(5,2) AS d, "
              "DATE '2024-01-02' AS dt, 'inf'::DOUBLE AS f"),
@@ -186,13 +124,13 @@ static void test_json(void **state) {
         "\"s\":{\"k\":\"v\",\"n\":1.5},\"t\":true,\"d\":2.50,"
         "\"dt\":\"2024-01-02\",\"f\":\"inf\"}\n",
         "json lines");
-  check(ARGS("--format", "json", "SELECT i FROM range(3) t(i)"),
+  check(UT_ARGS("--format", "json", "SELECT i FROM range(3) t(i)"),
         "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n", "json rows");
 }
 
 static void test_table(void **state) {
   (void)state;
-  check(ARGS("--format", "table",
+  check(UT_ARGS("--format", "table",
              "SELECT 1 AS n, 'abc' AS s UNION ALL SELECT 22, NULL ORDER BY n"),
         "┌──────┬──────┐\n"
         "│ n    │ s    │\n"
@@ -203,39 +141,39 @@ static void test_table(void **state) {
         "(2 rows)\n",
         "table");
   /* a long cell is cut at 40 columns with an ellipsis */
-  result r = run(ARGS("--format", "table", "SELECT repeat('x', 100) AS s"));
-  expect(&r, 0, "table truncation");
+  ut_result r = run(UT_ARGS("--format", "table", "SELECT repeat('x', 100) AS s"));
+  ut_expect_exit(&r, 0, "table truncation");
   assert_non_null(strstr(r.out, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"));
   assert_null(strstr(r.out, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
-  done(&r);
+  ut_result_free(&r);
 }
 
 static void test_parquet(void **state) {
   (void)state;
   const char *p = tpath("out.parquet");
-  result r = run(ARGS("--format", "parquet", "-o", p,
+  ut_result r = run(UT_ARGS("--format", "parquet", "-o", p,
                       "SELECT i, i::VARCHAR AS s FROM range(1000) t(i)"));
-  expect(&r, 0, "parquet write");
+  ut_expect_exit(&r, 0, "parquet write");
   assert_string_equal(r.out, "");
-  done(&r);
+  ut_result_free(&r);
   struct stat st;
   assert_int_equal(stat(p, &st), 0);
-  char *bytes = slurp(p);
+  char *bytes = ut_read_text(p);
   assert_memory_equal(bytes, "PAR1", 4);
   free(bytes);
   char src[600];
   snprintf(src, sizeof src, "o=%s", p);
-  check(ARGS("--source", src, "SELECT count(*) AS n, sum(i) AS s, max(s) AS m FROM o"),
+  check(UT_ARGS("--source", src, "SELECT count(*) AS n, sum(i) AS s, max(s) AS m FROM o"),
         "n,s,m\n1000,499500,999\n", "parquet read back");
   /* the format follows -o's extension */
   const char *p2 = tpath("ext.parquet");
-  check(ARGS("-o", p2, "SELECT 7 AS seven"), "", "parquet by extension");
+  check(UT_ARGS("-o", p2, "SELECT 7 AS seven"), "", "parquet by extension");
   snprintf(src, sizeof src, "e=%s", p2);
-  check(ARGS("--source", src, "SELECT * FROM e"), "seven\n7\n", "read back");
+  check(UT_ARGS("--source", src, "SELECT * FROM e"), "seven\n7\n", "read back");
   /* -o with csv/json writes the file */
   const char *j = tpath("o.json");
-  check(ARGS("-o", j, "SELECT 1 AS a"), "", "json file");
-  char *txt = slurp(j);
+  check(UT_ARGS("-o", j, "SELECT 1 AS a"), "", "json file");
+  char *txt = ut_read_text(j);
   assert_string_equal(txt, "{\"a\":1}\n");
   free(txt);
 }
@@ -277,8 +215,8 @@ static void test_value_text(void **state) {
   (void)state;
   static const char *const SKIP[] = {"bit", "time_tz", "timestamp_tz", NULL};
   /* the column list, from DuckDB */
-  result r = run(ARGS("--format", "csv", "DESCRIBE SELECT * FROM test_all_types()"));
-  expect(&r, 0, "describe");
+  ut_result r = run(UT_ARGS("--format", "csv", "DESCRIBE SELECT * FROM test_all_types()"));
+  ut_expect_exit(&r, 0, "describe");
   char sql[16384] = "SELECT ";
   char *line = strchr(r.out, '\n') + 1; /* skip the header */
   int ncols = 0;
@@ -296,11 +234,11 @@ static void test_value_text(void **state) {
     }
     line = nl + 1;
   }
-  done(&r);
+  ut_result_free(&r);
   assert_true(ncols > 40);
   strcat(sql, " FROM test_all_types()");
-  r = run(ARGS("--format", "csv", sql));
-  expect(&r, 0, "test_all_types");
+  r = run(UT_ARGS("--format", "csv", sql));
+  ut_expect_exit(&r, 0, "test_all_types");
   char *p = strchr(r.out, '\n') + 1;
   int rows = 0, compared = 0, bad = 0;
   char *f[256];
@@ -313,7 +251,7 @@ static void test_value_text(void **state) {
                       f[k], f[k + 1]);
     rows++;
   }
-  done(&r);
+  ut_result_free(&r);
   assert_int_equal(rows, 3);
   print_message("value text: %d values compared with DuckDB's CAST, %d differ\n",
                 compared, bad);
@@ -341,15 +279,15 @@ static void test_value_text_nested(void **state) {
     char q[512];
     snprintf(q, sizeof q, "SELECT %s AS v, CAST(%s AS VARCHAR) AS t", EXPRS[i],
              EXPRS[i]);
-    result r = run(ARGS("--format", "csv", q));
-    expect(&r, 0, EXPRS[i]);
+    ut_result r = run(UT_ARGS("--format", "csv", q));
+    ut_expect_exit(&r, 0, EXPRS[i]);
     char *p = strchr(r.out, '\n') + 1;
     char *f[4];
     int n = csv_record(&p, f, 4);
     if (n != 2 || strcmp(f[0], f[1]) != 0)
       fail_msg("%s: CLI [%s] DuckDB [%s]", EXPRS[i], n > 0 ? f[0] : "",
                n > 1 ? f[1] : "");
-    done(&r);
+    ut_result_free(&r);
   }
 }
 
@@ -362,30 +300,30 @@ static void test_sources(void **state) {
   snprintf(csv, sizeof csv, "c=%s", tpath("t.csv"));
   snprintf(hive, sizeof hive, "h=%s", tpath("hive"));
   snprintf(glob, sizeof glob, "gl=%s", tpath("hive/*/*.parquet"));
-  check(ARGS("--source", pq,
+  check(UT_ARGS("--source", pq,
              "SELECT g, count(*) AS n, sum(j) AS sj FROM t GROUP BY g ORDER BY g"),
         "g,n,sj\n0,34,3366\n1,33,3234\n2,33,3300\n", "parquet source");
-  check(ARGS("--source", csv, "SELECT count(*) AS n, max(name) AS m FROM c"),
+  check(UT_ARGS("--source", csv, "SELECT count(*) AS n, max(name) AS m FROM c"),
         "n,m\n10,name 9\n", "csv source");
-  check(ARGS("--source", hive,
+  check(UT_ARGS("--source", hive,
              "SELECT year, count(*) AS n FROM h GROUP BY year ORDER BY year"),
         "year,n\n2020,5\n2021,7\n", "hive directory");
-  check(ARGS("--source", glob, "SELECT count(*) AS n FROM gl"), "n\n12\n",
+  check(UT_ARGS("--source", glob, "SELECT count(*) AS n FROM gl"), "n\n12\n",
         "glob source");
   /* several sources joined */
-  check(ARGS("--source", pq, "--source", csv,
+  check(UT_ARGS("--source", pq, "--source", csv,
              "SELECT count(*) AS n FROM t JOIN c ON t.i = c.i"),
         "n\n10\n", "two sources");
   /* a missing location is a usage error */
-  result r = run(ARGS("--source", "x=/nonexistent/file.parquet", "SELECT 1"));
-  expect(&r, 2, "missing source");
+  ut_result r = run(UT_ARGS("--source", "x=/nonexistent/file.parquet", "SELECT 1"));
+  ut_expect_exit(&r, 2, "missing source");
   assert_non_null(strstr(r.err, "/nonexistent/file.parquet"));
-  done(&r);
+  ut_result_free(&r);
 }
 
 static void test_params(void **state) {
   (void)state;
-  check(ARGS("--param", "n=41", "--param", "s=hello", "--param",
+  check(UT_ARGS("--param", "n=41", "--param", "s=hello", "--param",
              "d:DATE=2024-01-31", "--param", "x=1.25", "--param", "b=true",
              "--param", "f:DOUBLE=0.5", "--param", "v:VARCHAR=007",
              "SELECT $n + 1 AS n, $s || '!' AS s, $d + 1 AS d, $x * 2 AS x, "
@@ -394,101 +332,101 @@ static void test_params(void **state) {
         "typed params");
   char pq[600];
   snprintf(pq, sizeof pq, "t=%s", tpath("t.parquet"));
-  check(ARGS("--source", pq, "--param", "lo=10", "--param", "hi=12",
+  check(UT_ARGS("--source", pq, "--param", "lo=10", "--param", "hi=12",
              "SELECT i FROM t WHERE i BETWEEN $lo AND $hi ORDER BY i"),
         "i\n10\n11\n12\n", "params in a filter");
   /* a parameter the query does not use, and one it lacks */
-  result r = run(ARGS("--param", "zz=1", "SELECT 1"));
-  expect(&r, 1, "unknown param");
+  ut_result r = run(UT_ARGS("--param", "zz=1", "SELECT 1"));
+  ut_expect_exit(&r, 1, "unknown param");
   assert_non_null(strstr(r.err, "zz"));
-  done(&r);
-  r = run(ARGS("SELECT $missing"));
-  expect(&r, 1, "missing param");
+  ut_result_free(&r);
+  r = run(UT_ARGS("SELECT $missing"));
+  ut_expect_exit(&r, 1, "missing param");
   assert_non_null(strstr(r.err, "missing"));
-  done(&r);
-  r = run(ARGS("--param", "d:DATE=notadate", "SELECT $d"));
-  expect(&r, 2, "bad param value");
-  done(&r);
+  ut_result_free(&r);
+  r = run(UT_ARGS("--param", "d:DATE=notadate", "SELECT $d"));
+  ut_expect_exit(&r, 2, "bad param value");
+  ut_result_free(&r);
 }
 
 /* -- exit codes and the gate ------------------------------------------------- */
 
 static void test_exit_codes(void **state) {
   (void)state;
-  result r = run(ARGS("SELECT * FROM no_such_table"));
-  expect(&r, 1, "engine error");
+  ut_result r = run(UT_ARGS("SELECT * FROM no_such_table"));
+  ut_expect_exit(&r, 1, "engine error");
   assert_non_null(strstr(r.err, "no_such_table"));
-  done(&r);
-  r = run(ARGS("SELEC 1"));
-  expect(&r, 1, "syntax error");
+  ut_result_free(&r);
+  r = run(UT_ARGS("SELEC 1"));
+  ut_expect_exit(&r, 1, "syntax error");
   assert_non_null(strstr(r.err, "<query>:1:1:"));
-  done(&r);
-  r = run(ARGS("SELECT 1/0::INTEGER AS x, 'a'::INTEGER"));
-  expect(&r, 1, "conversion error");
-  done(&r);
+  ut_result_free(&r);
+  r = run(UT_ARGS("SELECT 1/0::INTEGER AS x, 'a'::INTEGER"));
+  ut_expect_exit(&r, 1, "conversion error");
+  ut_result_free(&r);
   const char *const *usage[] = {
-      ARGS("--bogus", "SELECT 1"), ARGS("--format", "xml", "SELECT 1"),
-      ARGS("--format", "parquet", "SELECT 1"), ARGS("--policy", "root", "SELECT 1"),
-      ARGS("SELECT 1", "SELECT 2"), ARGS("--source", "nameonly", "SELECT 1"),
-      ARGS("-f", "/nonexistent.sql"), ARGS("--param", "1bad=2", "SELECT 1")};
+      UT_ARGS("--bogus", "SELECT 1"), UT_ARGS("--format", "xml", "SELECT 1"),
+      UT_ARGS("--format", "parquet", "SELECT 1"), UT_ARGS("--policy", "root", "SELECT 1"),
+      UT_ARGS("SELECT 1", "SELECT 2"), UT_ARGS("--source", "nameonly", "SELECT 1"),
+      UT_ARGS("-f", "/nonexistent.sql"), UT_ARGS("--param", "1bad=2", "SELECT 1")};
   for (size_t i = 0; i < sizeof usage / sizeof *usage; i++) {
     r = run(usage[i]);
-    expect(&r, 2, usage[i][0]);
-    done(&r);
+    ut_expect_exit(&r, 2, usage[i][0]);
+    ut_result_free(&r);
   }
   r = run((const char *const[]){NULL});
-  expect(&r, 2, "no SQL");
-  done(&r);
-  r = run(ARGS("--help"));
-  expect(&r, 0, "--help");
+  ut_expect_exit(&r, 2, "no SQL");
+  ut_result_free(&r);
+  r = run(UT_ARGS("--help"));
+  ut_expect_exit(&r, 0, "--help");
   assert_non_null(strstr(r.out, "--source NAME=LOCATION"));
-  done(&r);
-  r = run(ARGS("--version"));
-  expect(&r, 0, "--version");
+  ut_result_free(&r);
+  r = run(UT_ARGS("--version"));
+  ut_expect_exit(&r, 0, "--version");
   assert_non_null(strstr(r.out, "unifier "));
-  done(&r);
+  ut_result_free(&r);
 }
 
 static void test_policy(void **state) {
   (void)state;
-  result r = run(ARGS("CREATE TABLE t (a INT)"));
-  expect(&r, 3, "ddl under query-only");
+  ut_result r = run(UT_ARGS("CREATE TABLE t (a INT)"));
+  ut_expect_exit(&r, 3, "ddl under query-only");
   assert_non_null(strstr(r.err, "<query>:1:1: statement.ddl:"));
-  done(&r);
+  ut_result_free(&r);
   /* a second statement hidden after the first */
-  r = run(ARGS("SELECT 1;\n  DROP TABLE x"));
-  expect(&r, 3, "stacked");
+  r = run(UT_ARGS("SELECT 1;\n  DROP TABLE x"));
+  ut_expect_exit(&r, 3, "stacked");
   assert_non_null(strstr(r.err, "<query>:2:3: statement.multiple:"));
   assert_string_equal(r.out, "");
-  done(&r);
+  ut_result_free(&r);
   /* a file read names its position; nothing is read */
-  r = run(ARGS("SELECT * FROM\n read_csv('/etc/passwd')"));
-  expect(&r, 3, "file read");
+  r = run(UT_ARGS("SELECT * FROM\n read_csv('/etc/passwd')"));
+  ut_expect_exit(&r, 3, "file read");
   assert_non_null(strstr(r.err, "<query>:2:"));
   assert_non_null(strstr(r.err, "file.read"));
   assert_string_equal(r.out, "");
-  done(&r);
+  ut_result_free(&r);
   /* every violation is listed */
-  r = run(ARGS("SELECT getenv('HOME'), * FROM read_parquet('s3://b/x.parquet')"));
-  expect(&r, 3, "two violations");
+  r = run(UT_ARGS("SELECT getenv('HOME'), * FROM read_parquet('s3://b/x.parquet')"));
+  ut_expect_exit(&r, 3, "two violations");
   assert_non_null(strstr(r.err, "function.environment"));
   assert_non_null(strstr(r.err, "location.remote"));
-  done(&r);
+  ut_result_free(&r);
   /* from a file: positions name the file */
   const char *f = tpath("bad.sql");
   FILE *fp = fopen(f, "w");
   fputs("-- comment\nSELECT 1;\nINSERT INTO t VALUES (1);\n", fp);
   fclose(fp);
-  r = run(ARGS("-f", f));
-  expect(&r, 3, "file input");
+  r = run(UT_ARGS("-f", f));
+  ut_expect_exit(&r, 3, "file input");
   char want[700];
   snprintf(want, sizeof want, "%s:3:1: ", f);
   assert_non_null(strstr(r.err, want));
-  done(&r);
+  ut_result_free(&r);
   /* allowed again under the preset that allows it */
-  check(ARGS("--policy", "query-with-temp",
+  check(UT_ARGS("--policy", "query-with-temp",
              "CREATE TEMP TABLE t AS SELECT 1 AS a"), NULL, "temp ddl");
-  check(ARGS("--policy", "admin", "CREATE TABLE t (a INT); INSERT INTO t VALUES (5); "
+  check(UT_ARGS("--policy", "admin", "CREATE TABLE t (a INT); INSERT INTO t VALUES (5); "
              "SELECT a * 2 AS a2 FROM t"),
         "a2\n10\n", "admin script");
 }
@@ -498,9 +436,9 @@ static void test_diagnostics(void **state) {
   const char *d = tpath("diag.jsonl");
   char pq[600];
   snprintf(pq, sizeof pq, "t=%s", tpath("t.parquet"));
-  check(ARGS("--diagnostics", d, "--source", pq,
+  check(UT_ARGS("--diagnostics", d, "--source", pq,
              "SELECT count(*) AS n FROM t"), "n\n100\n", "diagnostics run");
-  char *txt = slurp(d);
+  char *txt = ut_read_text(d);
   const char *x = strstr(txt, "\"type\":\"execution\",\"name\":\"query\"");
   if (!x) fail_msg("no execution record in\n%s", txt);
   assert_non_null(strstr(x, "\"statement_type\":\"SELECT\""));
@@ -519,10 +457,10 @@ static void test_diagnostics(void **state) {
   }
   free(txt);
   /* a failing query records its error */
-  result r = run(ARGS("--diagnostics", d, "SELECT * FROM nope"));
-  expect(&r, 1, "failing diagnostics");
-  done(&r);
-  txt = slurp(d);
+  ut_result r = run(UT_ARGS("--diagnostics", d, "SELECT * FROM nope"));
+  ut_expect_exit(&r, 1, "failing diagnostics");
+  ut_result_free(&r);
+  txt = ut_read_text(d);
   assert_non_null(strstr(txt, "\"error_code\":\"ENGINE\""));
   free(txt);
 }
@@ -530,7 +468,7 @@ static void test_diagnostics(void **state) {
 /* -- streaming -------------------------------------------------------------- */
 
 /* 5 million rows as CSV into a pipe the test drains: every row arrives and
- * the child's peak RSS stays far below the result size. */
+ * the child's peak RSS stays far below the ut_result size. */
 static void test_streaming_rss(void **state) {
   (void)state;
   int fds[2];
@@ -558,7 +496,7 @@ static void test_streaming_rss(void **state) {
   assert_int_equal(lines, 5000001);
   print_message("streaming 5M rows as CSV through a pipe: peak RSS %ld MB\n",
                 ru.ru_maxrss / 1024);
-  /* the CSV text alone is ~39 MB and DuckDB's result ~40 MB; a streaming
+  /* the CSV text alone is ~39 MB and DuckDB's ut_result ~40 MB; a streaming
    * consumer holds a batch or two */
   assert_true(ru.ru_maxrss < 200 * 1024);
 }

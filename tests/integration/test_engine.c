@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../support/support.h"
+
 #include "engine/engine.h"
 #include "engine/engine_oracle.h"
 #include "unifier/diag.h"
@@ -608,13 +610,6 @@ static void test_statement_type_mapping(void **state) {
 
 /* -- lock-down ------------------------------------------------------------------- */
 
-static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
-
 static void test_lock_down(void **state) {
   (void)state;
   char ok[] = "/tmp/uf_engine_ok_XXXXXX", no[] = "/tmp/uf_engine_no_XXXXXX";
@@ -623,8 +618,8 @@ static void test_lock_down(void **state) {
   char fok[256], fno[256], sql[600];
   snprintf(fok, sizeof fok, "%s/a.csv", ok);
   snprintf(fno, sizeof fno, "%s/a.csv", no);
-  write_file(fok, "x,y\n1,2\n3,4\n");
-  write_file(fno, "x,y\n1,2\n");
+  ut_write_file(fok, "x,y\n1,2\n3,4\n");
+  ut_write_file(fno, "x,y\n1,2\n");
   const char *dirs[] = {ok, NULL};
   uf_runtime_profile p = {0};
   p.allowed_directories = dirs;

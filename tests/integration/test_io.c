@@ -31,6 +31,7 @@
 #include "unifier/diag.h"
 #include "unifier/engine.h"
 #include "unifier/io.h"
+#include "../support/support.h"
 
 typedef struct fx {
   char dir[256];
@@ -41,25 +42,6 @@ typedef struct fx {
 } fx;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void rm_rf(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0) return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(path);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      char sub[1024];
-      snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-      rm_rf(sub);
-    }
-    if (d) closedir(d);
-    rmdir(path);
-  } else {
-    unlink(path);
-  }
-}
 
 static void check(uf_status st, const uf_error *err, const char *what) {
   if (st != UF_OK) {
@@ -182,7 +164,7 @@ static int teardown(void **state) {
   uf_io_free(f->io);
   uf_engine_close(f->e);
   uf_recorder_free(f->rec);
-  rm_rf(f->dir);
+  ut_rm_rf(f->dir);
   free(f);
   return 0;
 }
@@ -223,10 +205,7 @@ static void test_lowering(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uf_error err;
-    uf_tree *t = NULL;
-    uf_parse_options po = {uf_dialect_datafusion(), 0, 0};
-    check(uf_parse_one(cases[i].in, strlen(cases[i].in), &po, &t, &err), &err,
-          cases[i].in);
+    uf_tree *t = ut_parse_must(cases[i].in, uf_dialect_datafusion());
     uf_node *out = NULL;
     check(uf_io_lower_external(t, uf_tree_root(t), NULL, &out, &err), &err,
           cases[i].in);
@@ -238,8 +217,7 @@ static void test_lowering(void **state) {
       fail();
     }
     /* the lowered DDL reads back as the same AST */
-    uf_tree *t2 = NULL;
-    check(uf_parse_one(sql, strlen(sql), NULL, &t2, &err), &err, sql);
+    uf_tree *t2 = ut_parse_must(sql, NULL);
     assert_true(uf_node_equal(uf_tree_root(t2), out, false));
     uf_tree_free(t2);
     uf_free(sql);
@@ -265,10 +243,7 @@ static void test_lowering_errors(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uf_error err;
-    uf_tree *t = NULL;
-    uf_parse_options po = {uf_dialect_datafusion(), 0, 0};
-    check(uf_parse_one(cases[i].in, strlen(cases[i].in), &po, &t, &err), &err,
-          cases[i].in);
+    uf_tree *t = ut_parse_must(cases[i].in, uf_dialect_datafusion());
     uf_node *out = NULL;
     uf_status st = uf_io_lower_external(t, uf_tree_root(t), NULL, &out, &err);
     if (st != cases[i].st || !strstr(err.message, cases[i].needle)) {
@@ -296,10 +271,8 @@ static void test_builder_external(void **state) {
   const char *sql = "CREATE EXTERNAL TABLE ev (a BIGINT, y INT) STORED AS CSV "
                     "PARTITIONED BY (y) LOCATION '/data/ev/' OPTIONS "
                     "('format.has_header' 'true')";
-  uf_tree *t2 = NULL;
+  uf_tree *t2 = ut_parse_must(sql, uf_dialect_datafusion());
   uf_error err;
-  uf_parse_options po = {uf_dialect_datafusion(), 0, 0};
-  check(uf_parse_one(sql, strlen(sql), &po, &t2, &err), &err, sql);
   assert_true(uf_node_equal(uf_tree_root(t2), n, false));
   uf_gen_options go = {0};
   go.dialect = uf_dialect_datafusion();

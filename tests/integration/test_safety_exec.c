@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../support/support.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -58,13 +60,6 @@ typedef struct sandbox {
   int ino;
 } sandbox;
 
-static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
-
 static bool same_content(const char *path, const char *text) {
   FILE *f = fopen(path, "rb");
   if (!f) return false;
@@ -99,7 +94,7 @@ static int setup(void **state) {
   for (size_t i = 0; i < NCANARIES; i++) {
     char p[PATH_MAX * 2];
     snprintf(p, sizeof p, "%s/%s", s->dir, canaries[i][0]);
-    write_file(p, canaries[i][1]);
+    ut_write_file(p, canaries[i][1]);
   }
   if (!getcwd(s->old_cwd, sizeof s->old_cwd)) return -1;
   if (chdir(s->dir) != 0) return -1;
@@ -121,27 +116,11 @@ static int setup(void **state) {
   return 0;
 }
 
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    char p[PATH_MAX * 2];
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(p);
-    else unlink(p);
-  }
-  closedir(d);
-  rmdir(dir);
-}
-
 static int teardown(void **state) {
   sandbox *s = *state;
   if (s->ino >= 0) close(s->ino);
   if (chdir(s->old_cwd) != 0) { /* nothing else to do */ }
-  remove_tree(s->dir);
+  ut_rm_rf(s->dir);
   free(s);
   return 0;
 }

@@ -2,164 +2,96 @@
  * parse/fmt/fingerprint checked against the library, error format with
  * line:col and caret, --keep-going, and usage errors. Runs the built binary
  * (UF_CLI_PATH) with posix_spawn on temporary files. */
-#include <fcntl.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "unifier/unifier.h"
-
-#ifndef UF_CLI_PATH
-#define UF_CLI_PATH "build/unifier"
-#endif
-
-extern char **environ;
+#include "../support/support.h"
 
 static char tmpdir[256];
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap + 1);
-  size_t got;
-  while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap) buf = realloc(buf, (cap *= 2) + 1);
-  }
-  buf[len] = '\0';
-  fclose(f);
-  return buf;
-}
-
+/* Writes text to tmpdir/name; returns the path. */
 static const char *write_file(const char *name, const char *text) {
-  static char path[8][512];
-  static int next;
-  char *p = path[next++ % 8];
-  snprintf(p, 512, "%s/%s", tmpdir, name);
-  FILE *f = fopen(p, "wb");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
+  const char *p = ut_path(tmpdir, name);
+  ut_write_file(p, text);
   return p;
 }
 
-typedef struct result {
-  int code;
-  char *out, *err;
-} result;
-
 /* Runs unifier with args (NULL-terminated) and `input` on stdin. */
-static result run(const char *input, const char *const *args) {
-  char *argv[16];
-  int n = 0;
-  argv[n++] = (char *)UF_CLI_PATH;
-  for (; args[n - 1] && n < 15; n++) argv[n] = (char *)args[n - 1];
-  argv[n] = NULL;
-  const char *in = write_file("stdin.txt", input ? input : "");
-  char out[512], err[512];
-  snprintf(out, sizeof out, "%s/stdout.txt", tmpdir);
-  snprintf(err, sizeof err, "%s/stderr.txt", tmpdir);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid;
-  if (posix_spawn(&pid, UF_CLI_PATH, &fa, NULL, argv, environ) != 0)
-    fail_msg("cannot run %s", UF_CLI_PATH);
-  posix_spawn_file_actions_destroy(&fa);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  result r = {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-              slurp(out), slurp(err)};
-  return r;
-}
-
-static void done(result *r) {
-  free(r->out);
-  free(r->err);
-}
-
-#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static void expect(result *r, int code, const char *what) {
-  if (r->code != code)
-    fail_msg("%s: exit %d, want %d\nstdout: %s\nstderr: %s", what, r->code, code,
-             r->out, r->err);
+static ut_result run(const char *input, const char *const *args) {
+  return ut_run_cli(tmpdir, write_file("stdin.txt", input ? input : ""), args);
 }
 
 static void test_usage(void **state) {
   (void)state;
-  result r = run(NULL, ARGS(NULL));
-  expect(&r, 2, "no arguments");
+  ut_result r = run(NULL, UT_ARGS(NULL));
+  ut_expect_exit(&r, 2, "no arguments");
   assert_non_null(strstr(r.err, "usage: unifier"));
-  done(&r);
-  r = run(NULL, ARGS("frobnicate"));
-  expect(&r, 2, "unknown command");
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("frobnicate"));
+  ut_expect_exit(&r, 2, "unknown command");
   assert_non_null(strstr(r.err, "unknown command 'frobnicate'"));
-  done(&r);
-  r = run(NULL, ARGS("--help"));
-  expect(&r, 0, "--help");
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("--help"));
+  ut_expect_exit(&r, 0, "--help");
   assert_non_null(strstr(r.out, "fingerprint"));
-  done(&r);
-  r = run(NULL, ARGS("--version"));
-  expect(&r, 0, "--version");
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("--version"));
+  ut_expect_exit(&r, 0, "--version");
   assert_string_equal(r.out, "unifier " UF_VERSION "\n");
-  done(&r);
+  ut_result_free(&r);
   const char *cmds[] = {"parse", "fmt", "fingerprint"};
   for (int i = 0; i < 3; i++) {
-    r = run(NULL, ARGS(cmds[i], "--help"));
-    expect(&r, 0, cmds[i]);
+    r = run(NULL, UT_ARGS(cmds[i], "--help"));
+    ut_expect_exit(&r, 0, cmds[i]);
     char want[64];
     snprintf(want, sizeof want, "usage: unifier %s", cmds[i]);
     assert_non_null(strstr(r.out, want));
-    done(&r);
-    r = run(NULL, ARGS(cmds[i], "--version"));
-    expect(&r, 0, cmds[i]);
+    ut_result_free(&r);
+    r = run(NULL, UT_ARGS(cmds[i], "--version"));
+    ut_expect_exit(&r, 0, cmds[i]);
     assert_string_equal(r.out, "unifier " UF_VERSION "\n");
-    done(&r);
-    r = run(NULL, ARGS(cmds[i], "--bogus"));
-    expect(&r, 2, "unknown option");
+    ut_result_free(&r);
+    r = run(NULL, UT_ARGS(cmds[i], "--bogus"));
+    ut_expect_exit(&r, 2, "unknown option");
     assert_non_null(strstr(r.err, "unknown option '--bogus'"));
-    done(&r);
-    r = run(NULL, ARGS(cmds[i], "/nonexistent/file.sql"));
-    expect(&r, 2, "missing file");
+    ut_result_free(&r);
+    r = run(NULL, UT_ARGS(cmds[i], "/nonexistent/file.sql"));
+    ut_expect_exit(&r, 2, "missing file");
     assert_non_null(strstr(r.err, "cannot open /nonexistent/file.sql"));
-    done(&r);
-    r = run(NULL, ARGS(cmds[i], "a.sql", "b.sql"));
-    expect(&r, 2, "two files");
-    done(&r);
+    ut_result_free(&r);
+    r = run(NULL, UT_ARGS(cmds[i], "a.sql", "b.sql"));
+    ut_expect_exit(&r, 2, "two files");
+    ut_result_free(&r);
   }
-  r = run(NULL, ARGS("parse", "--dialect", "oracle"));
-  expect(&r, 2, "unknown dialect");
+  r = run(NULL, UT_ARGS("parse", "--dialect", "oracle"));
+  ut_expect_exit(&r, 2, "unknown dialect");
   assert_non_null(strstr(r.err, "unknown dialect 'oracle'"));
-  done(&r);
-  r = run(NULL, ARGS("fmt", "--write=mysql"));
-  expect(&r, 2, "unknown write dialect");
-  done(&r);
-  r = run(NULL, ARGS("parse", "--dialect"));
-  expect(&r, 2, "missing dialect value");
-  done(&r);
-  r = run(NULL, ARGS("parse", "--pretty"));
-  expect(&r, 2, "fmt option on parse");
-  done(&r);
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("fmt", "--write=mysql"));
+  ut_expect_exit(&r, 2, "unknown write dialect");
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("parse", "--dialect"));
+  ut_expect_exit(&r, 2, "missing dialect value");
+  ut_result_free(&r);
+  r = run(NULL, UT_ARGS("parse", "--pretty"));
+  ut_expect_exit(&r, 2, "fmt option on parse");
+  ut_result_free(&r);
 }
 
 /* Each output line is the library's dump of the statement. */
 static void test_parse(void **state) {
   (void)state;
   const char *sql = "select a from t;\n-- note\nSELECT 'x;y' AS s;;\n";
-  result r = run(sql, ARGS("parse"));
-  expect(&r, 0, "parse");
+  ut_result r = run(sql, UT_ARGS("parse"));
+  ut_expect_exit(&r, 0, "parse");
   char *line2 = strchr(r.out, '\n');
   assert_non_null(line2);
   *line2++ = '\0';
@@ -181,58 +113,58 @@ static void test_parse(void **state) {
   uf_tree_free(b);
   uf_tree_free(pa);
   uf_tree_free(pb);
-  done(&r);
+  ut_result_free(&r);
 
   const char *path = write_file("in.sql", "SELECT 1");
-  r = run(NULL, ARGS("parse", "--dialect=postgres", path));
-  expect(&r, 0, "parse file");
+  r = run(NULL, UT_ARGS("parse", "--dialect=postgres", path));
+  ut_expect_exit(&r, 0, "parse file");
   assert_non_null(strstr(r.out, "\"kind\":\"select\""));
-  done(&r);
+  ut_result_free(&r);
 }
 
 static void test_fmt(void **state) {
   (void)state;
-  result r = run("select a,b from t where x=1;select 1\n", ARGS("fmt"));
-  expect(&r, 0, "fmt");
+  ut_result r = run("select a,b from t where x=1;select 1\n", UT_ARGS("fmt"));
+  ut_expect_exit(&r, 0, "fmt");
   assert_string_equal(r.out, "SELECT a, b FROM t WHERE x = 1;\nSELECT 1;\n");
-  result again = run(r.out, ARGS("fmt"));
-  expect(&again, 0, "fmt again");
+  ut_result again = run(r.out, UT_ARGS("fmt"));
+  ut_expect_exit(&again, 0, "fmt again");
   assert_string_equal(again.out, r.out); /* idempotent */
-  done(&again);
-  done(&r);
+  ut_result_free(&again);
+  ut_result_free(&r);
 
-  r = run("select a from t; select 2", ARGS("fmt", "--pretty"));
-  expect(&r, 0, "fmt --pretty");
+  r = run("select a from t; select 2", UT_ARGS("fmt", "--pretty"));
+  ut_expect_exit(&r, 0, "fmt --pretty");
   assert_non_null(strstr(r.out, ";\n\nSELECT"));
   assert_int_equal(r.out[strlen(r.out) - 2], ';');
-  again = run(r.out, ARGS("fmt", "--pretty"));
+  again = run(r.out, UT_ARGS("fmt", "--pretty"));
   assert_string_equal(again.out, r.out);
-  done(&again);
-  done(&r);
+  ut_result_free(&again);
+  ut_result_free(&r);
 
-  r = run("select a from t", ARGS("fmt", "--identify"));
-  expect(&r, 0, "fmt --identify");
+  r = run("select a from t", UT_ARGS("fmt", "--identify"));
+  ut_expect_exit(&r, 0, "fmt --identify");
   assert_string_equal(r.out, "SELECT \"a\" FROM \"t\";\n");
-  done(&r);
+  ut_result_free(&r);
 
-  r = run("select x::double from t", ARGS("fmt", "--read", "duckdb", "--write", "postgres"));
-  expect(&r, 0, "fmt --write postgres");
+  r = run("select x::double from t", UT_ARGS("fmt", "--read", "duckdb", "--write", "postgres"));
+  ut_expect_exit(&r, 0, "fmt --write postgres");
   assert_non_null(strstr(r.out, "DOUBLE PRECISION"));
-  done(&r);
+  ut_result_free(&r);
 
   /* a construct the target cannot express fails with a message */
-  r = run("SELECT a FROM t QUALIFY row_number() OVER () = 1", ARGS("fmt", "--write", "postgres"));
-  expect(&r, 1, "unsupported in postgres");
+  r = run("SELECT a FROM t QUALIFY row_number() OVER () = 1", UT_ARGS("fmt", "--write", "postgres"));
+  ut_expect_exit(&r, 1, "unsupported in postgres");
   assert_non_null(strstr(r.err, "<stdin>:1:1:"));
   assert_non_null(strstr(r.err, "postgres"));
-  done(&r);
+  ut_result_free(&r);
 }
 
 static void test_fingerprint(void **state) {
   (void)state;
   const char *sql = "SELECT a FROM t;\nselect \"a\" from T -- same\n;SELECT 2";
-  result r = run(sql, ARGS("fingerprint"));
-  expect(&r, 0, "fingerprint");
+  ut_result r = run(sql, UT_ARGS("fingerprint"));
+  ut_expect_exit(&r, 0, "fingerprint");
   assert_int_equal(strlen(r.out), 3 * 65);
   assert_memory_equal(r.out, r.out + 65, 64);
   assert_memory_not_equal(r.out, r.out + 130, 64);
@@ -242,7 +174,7 @@ static void test_fingerprint(void **state) {
   assert_int_equal(uf_fingerprint_hex(uf_tree_root(t), NULL, hex, NULL), UF_OK);
   assert_memory_equal(r.out + 130, hex, 64);
   uf_tree_free(t);
-  done(&r);
+  ut_result_free(&r);
 }
 
 /* Errors: FILE:LINE:COL: message + caret; stop at the first failure
@@ -250,25 +182,25 @@ static void test_fingerprint(void **state) {
 static void test_errors(void **state) {
   (void)state;
   const char *path = write_file("bad.sql", "SELECT 1;\nSELECT 1 +;\nSELECT 3;\n");
-  result r = run(NULL, ARGS("fingerprint", path));
-  expect(&r, 1, "error");
+  ut_result r = run(NULL, UT_ARGS("fingerprint", path));
+  ut_expect_exit(&r, 1, "error");
   assert_int_equal(strlen(r.out), 65); /* stopped after the first */
   char want[600];
   snprintf(want, sizeof want, "%s:2:11: ", path);
   if (strncmp(r.err, want, strlen(want)) != 0) fail_msg("stderr: %s\nwant prefix %s", r.err, want);
   assert_non_null(strstr(r.err, "\nSELECT 1 +\n          ^"));
-  done(&r);
+  ut_result_free(&r);
 
-  r = run(NULL, ARGS("fingerprint", "--keep-going", path));
-  expect(&r, 1, "keep going");
+  r = run(NULL, UT_ARGS("fingerprint", "--keep-going", path));
+  ut_expect_exit(&r, 1, "keep going");
   char *l2 = strchr(r.out, '\n') + 1;
   if (strncmp(l2, "error 2:11 ", 11) != 0) fail_msg("stdout: %s", r.out);
   char *l3 = strchr(l2, '\n') + 1;
   assert_int_equal(strlen(l3), 65);
-  done(&r);
+  ut_result_free(&r);
 
-  r = run("SELECT 1;  SELECT (1;\nSELECT 2", ARGS("parse", "--keep-going"));
-  expect(&r, 1, "parse keep going");
+  r = run("SELECT 1;  SELECT (1;\nSELECT 2", UT_ARGS("parse", "--keep-going"));
+  ut_expect_exit(&r, 1, "parse keep going");
   assert_non_null(strstr(r.err, "<stdin>:1:"));
   unsigned line = 0, col = 0;
   assert_int_equal(sscanf(r.err, "<stdin>:%u:%u:", &line, &col), 2);
@@ -277,30 +209,28 @@ static void test_errors(void **state) {
   int lines = 0;
   for (char *c = r.out; *c; c++) lines += *c == '\n';
   assert_int_equal(lines, 2);
-  done(&r);
+  ut_result_free(&r);
 
-  r = run("SELECT 'unterminated", ARGS("fmt"));
-  expect(&r, 1, "unterminated string");
+  r = run("SELECT 'unterminated", UT_ARGS("fmt"));
+  ut_expect_exit(&r, 1, "unterminated string");
   assert_non_null(strstr(r.err, "<stdin>:1:8: "));
-  done(&r);
+  ut_result_free(&r);
 
-  r = run("", ARGS("fmt"));
-  expect(&r, 0, "empty input");
+  r = run("", UT_ARGS("fmt"));
+  ut_expect_exit(&r, 0, "empty input");
   assert_string_equal(r.out, "");
-  done(&r);
+  ut_result_free(&r);
 }
 
 static int setup(void **state) {
   (void)state;
-  snprintf(tmpdir, sizeof tmpdir, "/tmp/uf_test_cli_XXXXXX");
-  return mkdtemp(tmpdir) ? 0 : -1;
+  return ut_mkdtemp(tmpdir, sizeof tmpdir, "uf_test_cli") ? 0 : -1;
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  return system(cmd) == 0 ? 0 : -1;
+  ut_rm_rf(tmpdir);
+  return 0;
 }
 
 int main(void) {

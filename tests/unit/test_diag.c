@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "unifier/diag.h"
+#include "../support/support.h"
 
 /* One expected field: name and JSON type ('s' string, 'S' string or null,
  * 'i' integer, 'I' integer or null, 'r' real, 'R' real or null, 'b' bool,
@@ -220,16 +221,6 @@ static void test_null_recorder(void **state) {
   assert_int_equal(uf_diag_sink_close(NULL, NULL), UF_OK);
 }
 
-static char *slurp(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  assert_non_null(fp);
-  static char buf[65536];
-  size_t n = fread(buf, 1, sizeof buf - 1, fp);
-  buf[n] = '\0';
-  fclose(fp);
-  return buf;
-}
-
 /* Two sinks: the JSONL file holds exactly the memory sink's lines. */
 static void test_jsonl_file(void **state) {
   (void)state;
@@ -257,7 +248,8 @@ static void test_jsonl_file(void **state) {
     strcat(expect, uf_diag_memory_json(mem, i));
     strcat(expect, "\n");
   }
-  const char *got = slurp(path);
+  char *got = ut_read_file(path, NULL);
+  assert_non_null(got);
   assert_string_equal(got, expect);
   /* each line parses back to an object with the envelope */
   const char *line = got;
@@ -282,10 +274,13 @@ static void test_jsonl_file(void **state) {
   assert_int_equal(uf_recorder_add_sink(rec, file, true, &err), UF_OK);
   assert_int_equal(uf_record_event(rec, "again", NULL, 0, NULL, &err), UF_OK);
   uf_recorder_free(rec);
-  got = slurp(path);
+  free(got);
+  got = ut_read_file(path, NULL);
+  assert_non_null(got);
   int n = 0;
   for (const char *p = got; *p; p++) n += *p == '\n';
   assert_int_equal(n, 4);
+  free(got);
   unlink(path);
   rmdir(dir);
 }

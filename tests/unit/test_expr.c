@@ -11,52 +11,13 @@
 
 #include "unifier/ast.h"
 #include "unifier/sql.h"
+#include "../support/support.h"
 
 #ifndef UF_SHARED_DIR
 #define UF_SHARED_DIR "../shared"
 #endif
 
 /* ---- helpers ---- */
-
-static uf_tree *parse_in(const char *sql, const uf_dialect *d, uf_status *st, uf_error *err) {
-  uf_parse_options po = {d, 0, 0};
-  uf_tree *t = NULL;
-  *st = uf_parse_expr(sql, strlen(sql), &po, &t, err);
-  return t;
-}
-
-static char *gen_in(const uf_node *n, const uf_dialect *d, bool pretty, uf_status *st,
-                    uf_error *err) {
-  uf_gen_options go;
-  memset(&go, 0, sizeof go);
-  go.dialect = d;
-  go.pretty = pretty;
-  char *out = NULL;
-  *st = uf_generate(n, &go, &out, NULL, err);
-  return out;
-}
-
-/* parse -> generate -> parse: equal trees, and generation is a fixed point.
- * Returns the first generated text (free it) or NULL after fail_msg. */
-static char *round_trip(const char *sql, const uf_dialect *d, bool pretty) {
-  uf_error err;
-  uf_status st;
-  uf_tree *t1 = parse_in(sql, d, &st, &err);
-  if (st != UF_OK) fail_msg("parse failed: [%s]: %s", sql, err.message);
-  char *out1 = gen_in(uf_tree_root(t1), d, pretty, &st, &err);
-  if (st != UF_OK) fail_msg("generate failed: [%s]: %s", sql, err.message);
-  uf_tree *t2 = parse_in(out1, d, &st, &err);
-  if (st != UF_OK) fail_msg("re-parse failed: [%s] -> [%s]: %s", sql, out1, err.message);
-  if (!uf_node_equal(uf_tree_root(t1), uf_tree_root(t2), false))
-    fail_msg("round trip changed the tree: [%s] -> [%s]", sql, out1);
-  char *out2 = gen_in(uf_tree_root(t2), d, pretty, &st, &err);
-  if (st != UF_OK || strcmp(out1, out2) != 0)
-    fail_msg("not a fixed point: [%s] -> [%s] -> [%s]", sql, out1, out2 ? out2 : "?");
-  free(out2);
-  uf_tree_free(t1);
-  uf_tree_free(t2);
-  return out1;
-}
 
 /* S-expression of a tree: kind[text](children), PAREN kept as paren(...). */
 static void sexp(const uf_node *n, char *buf, size_t size) {
@@ -167,13 +128,13 @@ static const char *const EXPRS[] = {
 static void test_round_trips(void **state) {
   (void)state;
   int n = 0;
-  for (int i = 0; EXPRS[i]; i++, n++) free(round_trip(EXPRS[i], NULL, false));
+  for (int i = 0; EXPRS[i]; i++, n++) free(ut_round_trip_must(EXPRS[i], NULL, UT_EXPR, false));
   assert_true(n >= 150);
 }
 
 static void test_round_trips_pretty(void **state) {
   (void)state;
-  for (int i = 0; EXPRS[i]; i++) free(round_trip(EXPRS[i], NULL, true));
+  for (int i = 0; EXPRS[i]; i++) free(ut_round_trip_must(EXPRS[i], NULL, UT_EXPR, true));
 }
 
 /* Every line of sqlglot's identity corpus that is a plain expression. */
@@ -189,10 +150,10 @@ static void test_identity_corpus(void **state) {
     if (!len) continue;
     uf_error err;
     uf_status st;
-    uf_tree *t = parse_in(line, NULL, &st, &err);
+    uf_tree *t = ut_parse_expr(line, NULL, &st, &err);
     if (st != UF_OK) continue; /* a statement, or another dialect's syntax */
     uf_tree_free(t);
-    free(round_trip(line, NULL, false));
+    free(ut_round_trip_must(line, NULL, UT_EXPR, false));
     n++;
   }
   fclose(f);
@@ -238,9 +199,9 @@ static const io_case NORMALIZE[] = {
 static void check_output(const char *in, const uf_dialect *d, const char *want) {
   uf_error err;
   uf_status st;
-  uf_tree *t = parse_in(in, NULL, &st, &err);
+  uf_tree *t = ut_parse_expr(in, NULL, &st, &err);
   if (st != UF_OK) fail_msg("parse failed: [%s]: %s", in, err.message);
-  char *out = gen_in(uf_tree_root(t), d, false, &st, &err);
+  char *out = ut_gen_st(uf_tree_root(t), d, false, &st, &err);
   if (st != UF_OK) fail_msg("generate failed: [%s]: %s", in, err.message);
   if (strcmp(out, want) != 0) fail_msg("[%s] -> [%s], expected [%s]", in, out, want);
   free(out);
@@ -256,9 +217,9 @@ static void test_pretty_case(void **state) {
   (void)state;
   uf_error err;
   uf_status st;
-  uf_tree *t = parse_in("CASE x WHEN 1 THEN 'a' ELSE 'b' END + f(a, b)", NULL, &st, &err);
+  uf_tree *t = ut_parse_expr("CASE x WHEN 1 THEN 'a' ELSE 'b' END + f(a, b)", NULL, &st, &err);
   assert_int_equal(st, UF_OK);
-  char *out = gen_in(uf_tree_root(t), NULL, true, &st, &err);
+  char *out = ut_gen_st(uf_tree_root(t), NULL, true, &st, &err);
   assert_int_equal(st, UF_OK);
   assert_string_equal(out, "CASE x\n  WHEN 1 THEN 'a'\n  ELSE 'b'\nEND + f(a, b)");
   free(out);
@@ -299,9 +260,9 @@ static void test_dialect_outputs(void **state) {
 static void check_unsupported(const char *in, const uf_dialect *d) {
   uf_error err;
   uf_status st;
-  uf_tree *t = parse_in(in, NULL, &st, &err);
+  uf_tree *t = ut_parse_expr(in, NULL, &st, &err);
   assert_int_equal(st, UF_OK);
-  char *out = gen_in(uf_tree_root(t), d, false, &st, &err);
+  char *out = ut_gen_st(uf_tree_root(t), d, false, &st, &err);
   if (st != UF_UNSUPPORTED) fail_msg("[%s] in %s: expected UNSUPPORTED, got [%s]", in,
                                      uf_dialect_name(d), out ? out : "?");
   assert_null(out);
@@ -335,9 +296,9 @@ static void test_dialect_inputs(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uf_error err;
     uf_status st;
-    uf_tree *t = parse_in(cases[i].in, cases[i].d, &st, &err);
+    uf_tree *t = ut_parse_expr(cases[i].in, cases[i].d, &st, &err);
     if (st != UF_OK) fail_msg("parse failed: [%s]: %s", cases[i].in, err.message);
-    char *out = gen_in(uf_tree_root(t), NULL, false, &st, &err);
+    char *out = ut_gen_st(uf_tree_root(t), NULL, false, &st, &err);
     assert_int_equal(st, UF_OK);
     if (strcmp(out, cases[i].duck) != 0)
       fail_msg("[%s] -> [%s], expected [%s]", cases[i].in, out, cases[i].duck);
@@ -345,7 +306,7 @@ static void test_dialect_inputs(void **state) {
     uf_tree_free(t);
   }
   /* PostgreSQL's ~ survives a PostgreSQL round trip */
-  free(round_trip("a ~ 'x' AND b", uf_dialect_postgres(), false));
+  free(ut_round_trip_must("a ~ 'x' AND b", uf_dialect_postgres(), UT_EXPR, false));
 }
 
 /* ---- precedence ---- */
@@ -381,7 +342,7 @@ static void test_precedence(void **state) {
   for (int i = 0; SHAPES[i].in; i++) {
     uf_error err;
     uf_status st;
-    uf_tree *t = parse_in(SHAPES[i].in, NULL, &st, &err);
+    uf_tree *t = ut_parse_expr(SHAPES[i].in, NULL, &st, &err);
     if (st != UF_OK) fail_msg("parse failed: [%s]: %s", SHAPES[i].in, err.message);
     char buf[1024] = "";
     sexp(uf_tree_root(t), buf, sizeof buf);
@@ -404,7 +365,7 @@ static uf_node *bin(uf_tree *t, uf_kind k, const char *op, uf_node *l, uf_node *
 static void expect_gen(const uf_node *n, const char *want) {
   uf_error err;
   uf_status st;
-  char *out = gen_in(n, NULL, false, &st, &err);
+  char *out = ut_gen_st(n, NULL, false, &st, &err);
   assert_int_equal(st, UF_OK);
   assert_string_equal(out, want);
   free(out);
@@ -453,7 +414,7 @@ static void test_syntax_errors(void **state) {
   for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
     uf_error err;
     uf_status st;
-    uf_tree *t = parse_in(CASES[i].sql, NULL, &st, &err);
+    uf_tree *t = ut_parse_expr(CASES[i].sql, NULL, &st, &err);
     if (st != UF_SYNTAX) fail_msg("[%s]: expected SYNTAX, got %d", CASES[i].sql, (int)st);
     assert_null(t);
     if (err.line != CASES[i].line || err.column != CASES[i].column)
@@ -473,22 +434,22 @@ static void test_deep_nesting(void **state) {
   sql[2 * depth + 1] = '\0';
   uf_error err;
   uf_status st;
-  uf_tree *t = parse_in(sql, NULL, &st, &err);
+  uf_tree *t = ut_parse_expr(sql, NULL, &st, &err);
   assert_int_equal(st, UF_LIMIT_EXCEEDED);
   assert_null(t);
   /* long prefix chains and subscripts hit the same wall */
   for (size_t i = 0; i < depth; i += 2) { sql[i] = '-'; sql[i + 1] = ' '; }
   sql[depth] = '1';
   sql[depth + 1] = '\0';
-  t = parse_in(sql, NULL, &st, &err);
+  t = ut_parse_expr(sql, NULL, &st, &err);
   assert_int_equal(st, UF_LIMIT_EXCEEDED);
   for (size_t i = 0; i < depth; i += 2) { sql[i] = 'f'; sql[i + 1] = '('; }
   sql[depth] = '\0';
-  t = parse_in(sql, NULL, &st, &err);
+  t = ut_parse_expr(sql, NULL, &st, &err);
   assert_int_equal(st, UF_LIMIT_EXCEEDED);
   free(sql);
   /* nesting under the limit works */
-  free(round_trip("((((((((((1))))))))))", NULL, false));
+  free(ut_round_trip_must("((((((((((1))))))))))", NULL, UT_EXPR, false));
 }
 
 /* Comments stay in the output and formatting them is a fixed point. */
@@ -497,7 +458,7 @@ static void test_comments(void **state) {
   const char *cases[] = {"f(x /* c1 */ + y /* c2 */ + g(5 /* c3 */))",
                          "/* lead */ a IN (/* first */ 1, 2)", "CASE /* w */ WHEN a THEN b END"};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char *out = round_trip(cases[i], NULL, false);
+    char *out = ut_round_trip_must(cases[i], NULL, UT_EXPR, false);
     if (!strstr(out, "/*")) fail_msg("[%s] lost its comments: [%s]", cases[i], out);
     free(out);
   }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "unifier/unifier.h"
+#include "../support/support.h"
 
 #ifndef UF_SHARED_DIR
 #define UF_SHARED_DIR "../shared"
@@ -181,12 +182,8 @@ static void test_tpch(void **state) {
   for (int q = 0; q < 22; q++) {
     char path[512];
     snprintf(path, sizeof path, "%s/corpora/tpch/queries/q%02d.sql", UF_SHARED_DIR, q + 1);
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    sql[q] = malloc(1 << 16);
-    len[q] = fread(sql[q], 1, (1 << 16) - 1, f);
-    sql[q][len[q]] = '\0';
-    fclose(f);
+    sql[q] = ut_read_file(path, &len[q]);
+    if (!sql[q]) fail_msg("cannot open %s", path);
     fp_of(sql[q], NULL, hex[q]);
     for (int p = 0; p < q; p++)
       if (strcmp(hex[p], hex[q]) == 0) fail_msg("q%02d and q%02d collide", p + 1, q + 1);

@@ -12,54 +12,16 @@
 
 #include "unifier/ast.h"
 #include "unifier/sql.h"
+#include "../support/support.h"
 
 /* ---- helpers ---- */
-
-static uf_tree *parse_mode(const char *sql, bool expr, uf_status *st, uf_error *err) {
-  uf_parse_options po;
-  memset(&po, 0, sizeof po);
-  uf_tree *t = NULL;
-  *st = expr ? uf_parse_expr(sql, strlen(sql), &po, &t, err)
-             : uf_parse(sql, strlen(sql), &po, &t, err);
-  return t;
-}
-
-static char *gen(const uf_node *n, bool pretty, uf_status *st, uf_error *err) {
-  uf_gen_options go;
-  memset(&go, 0, sizeof go);
-  go.pretty = pretty;
-  char *out = NULL;
-  *st = uf_generate(n, &go, &out, NULL, err);
-  return out;
-}
-
-/* parse -> generate -> parse gives an equal tree and the same text again;
- * returns the generated text (free it). */
-static char *round_trip(const char *sql, bool expr, bool pretty) {
-  uf_error err;
-  uf_status st;
-  uf_tree *t1 = parse_mode(sql, expr, &st, &err);
-  if (st != UF_OK) fail_msg("parse failed: [%s]: %s", sql, err.message);
-  char *out1 = gen(uf_tree_root(t1), pretty, &st, &err);
-  if (st != UF_OK) fail_msg("generate failed: [%s]: %s", sql, err.message);
-  uf_tree *t2 = parse_mode(out1, expr, &st, &err);
-  if (st != UF_OK) fail_msg("re-parse failed: [%s] -> [%s]: %s", sql, out1, err.message);
-  if (!uf_node_equal(uf_tree_root(t1), uf_tree_root(t2), false))
-    fail_msg("round trip changed the tree: [%s] -> [%s]", sql, out1);
-  char *out2 = gen(uf_tree_root(t2), pretty, &st, &err);
-  if (st != UF_OK || strcmp(out1, out2) != 0)
-    fail_msg("not a fixed point: [%s] -> [%s] -> [%s]", sql, out1, out2 ? out2 : "?");
-  free(out2);
-  uf_tree_free(t1);
-  uf_tree_free(t2);
-  return out1;
-}
 
 typedef struct { const char *in, *out; } pair;
 
 static void expect_outputs(const pair *cases, bool expr, bool pretty) {
   for (int i = 0; cases[i].in; i++) {
-    char *out = round_trip(cases[i].in, expr, pretty);
+    char *out = ut_round_trip_must(cases[i].in, NULL,
+                                   expr ? UT_EXPR : UT_SCRIPT, pretty);
     if (strcmp(out, cases[i].out) != 0)
       fail_msg("[%s] -> [%s], expected [%s]", cases[i].in, out, cases[i].out);
     free(out);
@@ -129,7 +91,7 @@ static uf_node *not1(uf_tree *t, uf_node *e) {
 static void expect_built(const uf_node *n, const char *want) {
   uf_error err;
   uf_status st;
-  char *out = gen(n, false, &st, &err);
+  char *out = ut_gen_st(n, NULL, false, &st, &err);
   assert_int_equal(st, UF_OK);
   if (strcmp(out, want) != 0) fail_msg("built tree -> [%s], expected [%s]", out, want);
   free(out);
@@ -172,7 +134,8 @@ static void test_comment_forms(void **state) {
       {"SELECT --x/*\n1", "SELECT --x/*\n1"},
       {NULL, NULL}};
   expect_outputs(SCRIPTS, false, false);
-  for (int i = 0; SCRIPTS[i].in; i++) free(round_trip(SCRIPTS[i].in, false, true));
+  for (int i = 0; SCRIPTS[i].in; i++)
+    free(ut_round_trip_must(SCRIPTS[i].in, NULL, UT_SCRIPT, true));
 }
 
 /* Pretty: a statement's leading comments stand on their own lines. */

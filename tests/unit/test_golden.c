@@ -14,19 +14,7 @@
 #include <cmocka.h>
 
 #include "unifier/unifier.h"
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
-  fclose(f);
-  if (buf) { buf[n] = '\0'; *len = (size_t)n; }
-  return buf;
-}
+#include "../support/support.h"
 
 static void fp_of(const char *sql, size_t len, const char *name, char out[UF_FINGERPRINT_HEX]) {
   uf_tree *t = NULL;
@@ -73,7 +61,7 @@ static void test_tpch_golden(void **state) {
   while (fscanf(g, "%63s %127s", name, want) == 2) {
     snprintf(path, sizeof path, "%s/corpora/tpch/queries/%s.sql", UF_SHARED_DIR, name);
     size_t len = 0;
-    char *sql = slurp(path, &len);
+    char *sql = ut_read_file(path, &len);
     if (!sql) fail_msg("cannot read %s", path);
     char got[UF_FINGERPRINT_HEX];
     fp_of(sql, len, name, got);

@@ -12,6 +12,7 @@
 
 #include "unifier/ast.h"
 #include "unifier/sql.h"
+#include "../support/support.h"
 
 #ifndef UF_SHARED_DIR
 #define UF_SHARED_DIR "../shared"
@@ -20,102 +21,17 @@
 
 /* ---- helpers ---- */
 
-static uf_tree *parse_in(const char *sql, const uf_dialect *d, uf_error *err) {
-  uf_parse_options po;
-  memset(&po, 0, sizeof po);
-  po.dialect = d;
-  uf_tree *t = NULL;
-  uf_parse_one(sql, strlen(sql), &po, &t, err);
-  return t;
-}
-
-static char *gen_in(const uf_node *n, const uf_dialect *d, bool pretty,
-                    uf_error *err) {
-  uf_gen_options go;
-  memset(&go, 0, sizeof go);
-  go.dialect = d;
-  go.pretty = pretty;
-  char *out = NULL;
-  if (uf_generate(n, &go, &out, NULL, err) != UF_OK) return NULL;
-  return out;
-}
-
-/* Generates n in one mode, re-parses, checks AST equality and that
- * generating the re-parsed tree gives the same text. Returns false (after
- * printing why) on failure. */
-static bool check_mode(const char *sql, const uf_node *root, const uf_dialect *d,
-                       bool pretty) {
-  uf_error err;
-  const char *mode = pretty ? "pretty" : "compact";
-  char *out = gen_in(root, d, pretty, &err);
-  if (!out) {
-    print_error("input: %s\n%s generate failed: %s\n", sql, mode, err.message);
-    return false;
-  }
-  uf_tree *t2 = parse_in(out, d, &err);
-  if (!t2) {
-    print_error("input: %s\n%s output does not parse: %s\noutput:\n%s\n", sql,
-                mode, err.message, out);
-    uf_free(out);
-    return false;
-  }
-  bool ok = uf_node_equal(root, uf_tree_root(t2), false);
-  if (!ok)
-    print_error("input: %s\n%s output re-parses to a different AST:\n%s\n", sql,
-                mode, out);
-  char *out2 = ok ? gen_in(uf_tree_root(t2), d, pretty, &err) : NULL;
-  if (ok && (!out2 || strcmp(out, out2) != 0)) {
-    print_error("input: %s\n%s generation is not a fixed point:\n%s\n---\n%s\n",
-                sql, mode, out, out2 ? out2 : err.message);
-    ok = false;
-  }
-  uf_free(out2);
-  uf_free(out);
-  uf_tree_free(t2);
-  return ok;
-}
-
-static bool roundtrip(const char *sql, const uf_dialect *d) {
-  uf_error err;
-  uf_tree *t = parse_in(sql, d, &err);
-  if (!t) {
-    print_error("input: %s\nparse failed at %u:%u: %s\n", sql, err.line,
-                err.column, err.message);
-    return false;
-  }
-  bool ok = check_mode(sql, uf_tree_root(t), d, false) &&
-            check_mode(sql, uf_tree_root(t), d, true);
-  uf_tree_free(t);
-  return ok;
-}
-
 /* Compact output of sql (parsed and generated in dialect d); caller frees. */
 static char *compact(const char *sql, const uf_dialect *d) {
   uf_error err;
-  uf_tree *t = parse_in(sql, d, &err);
+  uf_tree *t = ut_parse(sql, d, &err);
   if (!t) {
     print_error("input: %s\nparse failed: %s\n", sql, err.message);
     return NULL;
   }
-  char *out = gen_in(uf_tree_root(t), d, false, &err);
+  char *out = ut_gen(uf_tree_root(t), d, false, &err);
   uf_tree_free(t);
   return out;
-}
-
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-    free(s);
-    s = NULL;
-  }
-  if (s) s[n] = '\0';
-  fclose(f);
-  return s;
 }
 
 /* ---- TPC-H ---- */
@@ -126,9 +42,9 @@ static void test_tpch(void **state) {
   for (int q = 1; q <= 22; q++) {
     char path[512];
     snprintf(path, sizeof path, "%s/corpora/tpch/queries/q%02d.sql", UF_SHARED_DIR, q);
-    char *sql = read_file(path);
+    char *sql = ut_read_file(path, NULL);
     if (!sql) fail_msg("cannot read %s", path);
-    if (!roundtrip(sql, NULL)) {
+    if (!ut_round_trips(sql, NULL, UT_STMT)) {
       print_error("(TPC-H q%02d)\n", q);
       failures++;
     }
@@ -287,7 +203,7 @@ static void test_roundtrip_cases(void **state) {
   (void)state;
   int failures = 0, n = 0;
   for (const char *const *c = CASES; *c; c++, n++)
-    if (!roundtrip(*c, NULL)) failures++;
+    if (!ut_round_trips(*c, NULL, UT_STMT)) failures++;
   print_message("%d query cases\n", n);
   assert_true(n >= 60);
   assert_int_equal(failures, 0);
@@ -311,9 +227,9 @@ static void test_roundtrip_other_dialects(void **state) {
       NULL};
   int failures = 0;
   for (const char *const *c = pg; *c; c++)
-    if (!roundtrip(*c, uf_dialect_postgres())) failures++;
+    if (!ut_round_trips(*c, uf_dialect_postgres(), UT_STMT)) failures++;
   for (const char *const *c = df; *c; c++)
-    if (!roundtrip(*c, uf_dialect_datafusion())) failures++;
+    if (!ut_round_trips(*c, uf_dialect_datafusion(), UT_STMT)) failures++;
   assert_int_equal(failures, 0);
 }
 
@@ -383,9 +299,9 @@ static void test_pretty_output(void **state) {
       "  a\n"
       "LIMIT 10";
   uf_error err;
-  uf_tree *t = parse_in(sql, NULL, &err);
+  uf_tree *t = ut_parse(sql, NULL, &err);
   assert_non_null(t);
-  char *out = gen_in(uf_tree_root(t), NULL, true, &err);
+  char *out = ut_gen(uf_tree_root(t), NULL, true, &err);
   assert_non_null(out);
   if (strcmp(out, want) != 0) print_error("input: %s\ngot:\n%s\n", sql, out);
   assert_string_equal(out, want);
@@ -394,9 +310,9 @@ static void test_pretty_output(void **state) {
 
   sql = "select * from (select 1 union all select 2) as s";
   want = "SELECT\n  *\nFROM (\n  SELECT\n    1\n  UNION ALL\n  SELECT\n    2\n) AS s";
-  t = parse_in(sql, NULL, &err);
+  t = ut_parse(sql, NULL, &err);
   assert_non_null(t);
-  out = gen_in(uf_tree_root(t), NULL, true, &err);
+  out = ut_gen(uf_tree_root(t), NULL, true, &err);
   assert_non_null(out);
   if (strcmp(out, want) != 0) print_error("input: %s\ngot:\n%s\n", sql, out);
   assert_string_equal(out, want);
@@ -406,17 +322,11 @@ static void test_pretty_output(void **state) {
 
 /* ---- AST shapes ---- */
 
-static uf_tree *must_parse(const char *sql) {
-  uf_error err;
-  uf_tree *t = parse_in(sql, NULL, &err);
-  if (!t) fail_msg("input: %s\nparse failed: %s", sql, err.message);
-  return t;
-}
 
 static void test_shapes(void **state) {
   (void)state;
   /* INTERSECT binds tighter than UNION */
-  uf_tree *t = must_parse("SELECT 1 UNION SELECT 2 INTERSECT SELECT 3");
+  uf_tree *t = ut_parse_must("SELECT 1 UNION SELECT 2 INTERSECT SELECT 3", NULL);
   uf_node *r = uf_tree_root(t);
   assert_int_equal(r->kind, UF_SET_OP);
   assert_string_equal(r->text, "UNION");
@@ -425,7 +335,7 @@ static void test_shapes(void **state) {
   uf_tree_free(t);
 
   /* ORDER BY / LIMIT belong to the whole set operation */
-  t = must_parse("SELECT 1 UNION ALL SELECT 2 ORDER BY 1 LIMIT 1");
+  t = ut_parse_must("SELECT 1 UNION ALL SELECT 2 ORDER BY 1 LIMIT 1", NULL);
   r = uf_tree_root(t);
   assert_int_equal(r->kind, UF_SET_OP);
   assert_true(r->flags & UF_F_ALL);
@@ -435,15 +345,15 @@ static void test_shapes(void **state) {
   uf_tree_free(t);
 
   /* FROM t equals SELECT * FROM t */
-  uf_tree *a = must_parse("FROM t");
-  uf_tree *b = must_parse("SELECT * FROM t");
+  uf_tree *a = ut_parse_must("FROM t", NULL);
+  uf_tree *b = ut_parse_must("SELECT * FROM t", NULL);
   assert_true(uf_node_equal(uf_tree_root(a), uf_tree_root(b), false));
   assert_false(uf_node_equal(uf_tree_root(a), uf_tree_root(b), true));
   uf_tree_free(a);
   uf_tree_free(b);
 
   /* joins are a left-deep binary tree; comma binds loosest */
-  t = must_parse("SELECT * FROM a, b LEFT OUTER JOIN c ON b.x = c.x");
+  t = ut_parse_must("SELECT * FROM a, b LEFT OUTER JOIN c ON b.x = c.x", NULL);
   uf_node *from = uf_get(uf_tree_root(t), UF_SLOT_FROM);
   assert_int_equal(from->kind, UF_JOIN);
   assert_string_equal(from->text, "CROSS");
@@ -454,14 +364,14 @@ static void test_shapes(void **state) {
   uf_tree_free(t);
 
   /* plain JOIN and INNER JOIN are the same join */
-  a = must_parse("SELECT * FROM a JOIN b ON TRUE");
-  b = must_parse("SELECT * FROM a INNER JOIN b ON TRUE");
+  a = ut_parse_must("SELECT * FROM a JOIN b ON TRUE", NULL);
+  b = ut_parse_must("SELECT * FROM a INNER JOIN b ON TRUE", NULL);
   assert_true(uf_node_equal(uf_tree_root(a), uf_tree_root(b), false));
   uf_tree_free(a);
   uf_tree_free(b);
 
   /* table name parts */
-  t = must_parse("SELECT * FROM c.d.t AS x(p, q)");
+  t = ut_parse_must("SELECT * FROM c.d.t AS x(p, q)", NULL);
   uf_node *tbl = uf_get(uf_tree_root(t), UF_SLOT_FROM);
   assert_int_equal(tbl->kind, UF_TABLE);
   assert_string_equal(uf_get(tbl, UF_SLOT_CATALOG)->text, "c");
@@ -473,7 +383,7 @@ static void test_shapes(void **state) {
   uf_tree_free(t);
 
   /* percent sample */
-  t = must_parse("SELECT * FROM t USING SAMPLE 10%");
+  t = ut_parse_must("SELECT * FROM t USING SAMPLE 10%", NULL);
   uf_node *s = uf_get(uf_tree_root(t), UF_SLOT_SAMPLE);
   assert_int_equal(s->kind, UF_SAMPLE);
   assert_true(s->flags & UF_F_PERCENT);
@@ -512,13 +422,13 @@ static void test_unsupported_in_dialects(void **state) {
     const uf_dialect *d = which ? uf_dialect_datafusion() : uf_dialect_postgres();
     for (const dialect_case *c = cs; c->sql; c++) {
       uf_error err;
-      uf_tree *t = parse_in(c->sql, NULL, &err);
+      uf_tree *t = ut_parse(c->sql, NULL, &err);
       if (!t) {
         print_error("input: %s\nparse failed: %s\n", c->sql, err.message);
         failures++;
         continue;
       }
-      char *out = gen_in(uf_tree_root(t), d, false, &err);
+      char *out = ut_gen(uf_tree_root(t), d, false, &err);
       if (out || err.code != UF_UNSUPPORTED || !strstr(err.message, c->construct)) {
         print_error("input: %s (to %s)\nexpected UNSUPPORTED naming %s, got: %s\n",
                     c->sql, uf_dialect_name(d), c->construct,
@@ -535,16 +445,16 @@ static void test_unsupported_in_dialects(void **state) {
    * FETCH becomes LIMIT where FETCH is missing */
   char *out = NULL;
   uf_error err;
-  uf_tree *t = parse_in("FROM t", NULL, &err);
+  uf_tree *t = ut_parse("FROM t", NULL, &err);
   assert_non_null(t);
-  out = gen_in(uf_tree_root(t), uf_dialect_postgres(), false, &err);
+  out = ut_gen(uf_tree_root(t), uf_dialect_postgres(), false, &err);
   assert_non_null(out);
   assert_string_equal(out, "SELECT * FROM t");
   uf_free(out);
   uf_tree_free(t);
-  t = parse_in("SELECT a FROM t FETCH FIRST 3 ROWS ONLY", NULL, &err);
+  t = ut_parse("SELECT a FROM t FETCH FIRST 3 ROWS ONLY", NULL, &err);
   assert_non_null(t);
-  out = gen_in(uf_tree_root(t), uf_dialect_datafusion(), false, &err);
+  out = ut_gen(uf_tree_root(t), uf_dialect_datafusion(), false, &err);
   assert_non_null(out);
   assert_string_equal(out, "SELECT a FROM t LIMIT 3");
   uf_free(out);
@@ -580,7 +490,7 @@ static void test_errors(void **state) {
   int failures = 0;
   for (const err_case *c = cases; c->sql; c++) {
     uf_error err;
-    uf_tree *t = parse_in(c->sql, NULL, &err);
+    uf_tree *t = ut_parse(c->sql, NULL, &err);
     if (t || err.code != UF_SYNTAX || err.line != c->line || err.column != c->col) {
       print_error("input: %s\nexpected syntax error at %u:%u, got %s at %u:%u: %s\n",
                   c->sql, c->line, c->col, t ? "success" : uf_status_name(err.code),
@@ -621,7 +531,7 @@ static void test_deep_nesting(void **state) {
     char *sql = repeat_wrap(shapes[i].open, shapes[i].mid, shapes[i].close, 100000);
     assert_non_null(sql);
     uf_error err;
-    uf_tree *t = parse_in(sql, NULL, &err);
+    uf_tree *t = ut_parse(sql, NULL, &err);
     if (t || err.code != UF_LIMIT_EXCEEDED)
       print_error("input: %s... x100000\nexpected LIMIT_EXCEEDED, got %s: %s\n",
                   shapes[i].open, t ? "success" : uf_status_name(err.code),
@@ -632,7 +542,7 @@ static void test_deep_nesting(void **state) {
   }
   /* moderate nesting still works and round-trips */
   char *sql = repeat_wrap("SELECT * FROM (", "SELECT 1", ") AS x", 40);
-  assert_true(roundtrip(sql, NULL));
+  assert_true(ut_round_trips(sql, NULL, UT_STMT));
   free(sql);
 }
 

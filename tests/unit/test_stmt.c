@@ -15,64 +15,12 @@
 
 #include "unifier/ast.h"
 #include "unifier/sql.h"
+#include "../support/support.h"
 
 /* ---- helpers ---- */
 
 static const uf_dialect *dia(const char *name) {
   return name ? uf_dialect_by_name(name) : uf_dialect_duckdb();
-}
-
-static uf_tree *parse_in(const char *sql, const uf_dialect *d, uf_error *err) {
-  uf_parse_options po;
-  memset(&po, 0, sizeof po);
-  po.dialect = d;
-  uf_tree *t = NULL;
-  uf_parse_one(sql, strlen(sql), &po, &t, err);
-  return t;
-}
-
-static char *gen_in(const uf_node *n, const uf_dialect *d, bool pretty,
-                    uf_error *err) {
-  uf_gen_options go;
-  memset(&go, 0, sizeof go);
-  go.dialect = d;
-  go.pretty = pretty;
-  char *out = NULL;
-  if (uf_generate(n, &go, &out, NULL, err) != UF_OK) return NULL;
-  return out;
-}
-
-/* Generate in one mode, re-parse, compare ASTs, check the fixed point. */
-static bool check_mode(const char *sql, const uf_node *root,
-                       const uf_dialect *d, bool pretty) {
-  uf_error err;
-  const char *mode = pretty ? "pretty" : "compact";
-  char *out = gen_in(root, d, pretty, &err);
-  if (!out) {
-    print_error("input: %s\n%s generate failed: %s\n", sql, mode, err.message);
-    return false;
-  }
-  uf_tree *t2 = parse_in(out, d, &err);
-  if (!t2) {
-    print_error("input: %s\n%s output does not parse: %s\noutput:\n%s\n", sql,
-                mode, err.message, out);
-    uf_free(out);
-    return false;
-  }
-  bool ok = uf_node_equal(root, uf_tree_root(t2), false);
-  if (!ok)
-    print_error("input: %s\n%s output re-parses to a different AST:\n%s\n",
-                sql, mode, out);
-  char *out2 = ok ? gen_in(uf_tree_root(t2), d, pretty, &err) : NULL;
-  if (ok && (!out2 || strcmp(out, out2) != 0)) {
-    print_error("input: %s\n%s generation is not a fixed point:\n%s\n---\n%s\n",
-                sql, mode, out, out2 ? out2 : err.message);
-    ok = false;
-  }
-  uf_free(out2);
-  uf_free(out);
-  uf_tree_free(t2);
-  return ok;
 }
 
 /* ---- round trips: every statement form with its node kind ---- */
@@ -354,7 +302,7 @@ static void test_roundtrip(void **state) {
   for (size_t i = 0; i < n; i++) {
     const uf_dialect *d = dia(RT[i].dialect);
     uf_error err;
-    uf_tree *t = parse_in(RT[i].sql, d, &err);
+    uf_tree *t = ut_parse(RT[i].sql, d, &err);
     if (!t) {
       print_error("input: %s\nparse failed: %s (%u:%u)\n", RT[i].sql,
                   err.message, err.line, err.column);
@@ -370,8 +318,8 @@ static void test_roundtrip(void **state) {
       print_error("input: %s\nkind %s is not a statement kind\n", RT[i].sql,
                   uf_kind_name(RT[i].kind));
       bad++;
-    } else if (!check_mode(RT[i].sql, root, d, false) ||
-               !check_mode(RT[i].sql, root, d, true)) {
+    } else if (!ut_regenerates(RT[i].sql, root, d, UT_STMT, false, NULL) ||
+               !ut_regenerates(RT[i].sql, root, d, UT_STMT, true, NULL)) {
       bad++;
     }
     uf_tree_free(t);
@@ -434,20 +382,20 @@ static void test_output(void **state) {
   size_t bad = 0, n = sizeof OUT / sizeof OUT[0];
   for (size_t i = 0; i < n; i++) {
     uf_error err;
-    uf_tree *t = parse_in(OUT[i].sql, dia(OUT[i].from), &err);
+    uf_tree *t = ut_parse(OUT[i].sql, dia(OUT[i].from), &err);
     if (!t) {
       print_error("input: %s\nparse failed: %s\n", OUT[i].sql, err.message);
       bad++;
       continue;
     }
-    char *out = gen_in(uf_tree_root(t), dia(OUT[i].to), OUT[i].pretty, &err);
+    char *out = ut_gen(uf_tree_root(t), dia(OUT[i].to), OUT[i].pretty, &err);
     if (!out || strcmp(out, OUT[i].want) != 0) {
       print_error("input: %s\ngot:  %s\nwant: %s\n", OUT[i].sql,
                   out ? out : err.message, OUT[i].want);
       bad++;
     }
     /* the target dialect reads its own output back */
-    uf_tree *t2 = out ? parse_in(out, dia(OUT[i].to), &err) : NULL;
+    uf_tree *t2 = out ? ut_parse(out, dia(OUT[i].to), &err) : NULL;
     if (out && !t2) {
       print_error("output does not parse: %s\n%s\n", out, err.message);
       bad++;
@@ -473,8 +421,8 @@ static void test_copy_forms_equal(void **state) {
   };
   for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
     uf_error err;
-    uf_tree *a = parse_in(pairs[i][1], dia(pairs[i][0]), &err);
-    uf_tree *b = parse_in(pairs[i][3], dia(pairs[i][2]), &err);
+    uf_tree *a = ut_parse(pairs[i][1], dia(pairs[i][0]), &err);
+    uf_tree *b = ut_parse(pairs[i][3], dia(pairs[i][2]), &err);
     bool ok = a && b && uf_node_equal(uf_tree_root(a), uf_tree_root(b), false);
     if (!ok) print_error("not equal:\n%s\n%s\n", pairs[i][1], pairs[i][3]);
     uf_tree_free(a);
@@ -535,7 +483,7 @@ static void test_unsupported(void **state) {
   for (size_t i = 0; i < sizeof UNSUP / sizeof UNSUP[0]; i++) {
     const unsup_case *c = &UNSUP[i];
     uf_error err;
-    uf_tree *t = parse_in(c->sql, dia(c->from), &err);
+    uf_tree *t = ut_parse(c->sql, dia(c->from), &err);
     if (!t) {
       print_error("input: %s\nparse failed: %s\n", c->sql, err.message);
       bad++;
@@ -618,19 +566,11 @@ static void test_syntax_errors(void **state) {
 
 /* ---- AST shapes the later stages rely on ---- */
 
-static uf_tree *must_parse(const char *sql, const char *dialect) {
-  uf_error err;
-  uf_tree *t = parse_in(sql, dia(dialect), &err);
-  if (!t) print_error("input: %s\nparse failed: %s\n", sql, err.message);
-  assert_non_null(t);
-  return t;
-}
 
 static void test_shapes(void **state) {
   (void)state;
-  uf_tree *t = must_parse(
-      "COPY (SELECT 1) TO 'o/' STORED AS PARQUET PARTITIONED BY (a, b) OPTIONS ('format.compression' 'zstd')",
-      "datafusion");
+  uf_tree *t = ut_parse_must(
+      "COPY (SELECT 1) TO 'o/' STORED AS PARQUET PARTITIONED BY (a, b) OPTIONS ('format.compression' 'zstd')", dia("datafusion"));
   const uf_node *n = uf_tree_root(t);
   assert_string_equal(n->text, "TO");
   assert_int_equal(n->style, 2);
@@ -642,7 +582,7 @@ static void test_shapes(void **state) {
   assert_int_equal(uf_kind_category((uf_kind)uf_get(n, UF_SLOT_THIS)->kind), UF_CAT_QUERY);
   uf_tree_free(t);
 
-  t = must_parse("CREATE EXTERNAL TABLE IF NOT EXISTS s.t (a INT) STORED AS CSV WITH HEADER ROW LOCATION 'f.csv'", NULL);
+  t = ut_parse_must("CREATE EXTERNAL TABLE IF NOT EXISTS s.t (a INT) STORED AS CSV WITH HEADER ROW LOCATION 'f.csv'", dia(NULL));
   n = uf_tree_root(t);
   assert_true(n->flags & UF_F_IF_NOT_EXISTS);
   assert_true(n->flags & UF_F_WITH_HEADER);
@@ -651,7 +591,7 @@ static void test_shapes(void **state) {
   assert_int_equal(uf_get(n, UF_SLOT_COLUMNS)->kids[0]->kind, UF_COLUMN_DEF);
   uf_tree_free(t);
 
-  t = must_parse("INSERT OR REPLACE INTO t (a) SELECT 1 ON CONFLICT (a) DO UPDATE SET a = 2", NULL);
+  t = ut_parse_must("INSERT OR REPLACE INTO t (a) SELECT 1 ON CONFLICT (a) DO UPDATE SET a = 2", dia(NULL));
   n = uf_tree_root(t);
   assert_true(n->flags & UF_F_OR_REPLACE);
   assert_int_equal(uf_get(n, UF_SLOT_CONFLICT)->kind, UF_ON_CONFLICT);
@@ -659,19 +599,19 @@ static void test_shapes(void **state) {
   assert_int_equal(uf_get(uf_get(n, UF_SLOT_CONFLICT), UF_SLOT_SET)->kids[0]->kind, UF_SET_ITEM);
   uf_tree_free(t);
 
-  t = must_parse("WITH x AS (SELECT 1) DELETE FROM t", NULL);
+  t = ut_parse_must("WITH x AS (SELECT 1) DELETE FROM t", dia(NULL));
   assert_int_equal(uf_get(uf_tree_root(t), UF_SLOT_WITH)->kind, UF_WITH);
   uf_tree_free(t);
 
   /* WITH before DML builds the same WITH subtree a query gets */
-  t = must_parse("WITH RECURSIVE x(a, b) AS MATERIALIZED (SELECT 1, 2), y AS (SELECT 3) SELECT * FROM x", NULL);
-  uf_tree *t2 = must_parse("WITH RECURSIVE x(a, b) AS MATERIALIZED (SELECT 1, 2), y AS (SELECT 3) INSERT INTO t SELECT * FROM x", NULL);
+  t = ut_parse_must("WITH RECURSIVE x(a, b) AS MATERIALIZED (SELECT 1, 2), y AS (SELECT 3) SELECT * FROM x", dia(NULL));
+  uf_tree *t2 = ut_parse_must("WITH RECURSIVE x(a, b) AS MATERIALIZED (SELECT 1, 2), y AS (SELECT 3) INSERT INTO t SELECT * FROM x", dia(NULL));
   assert_true(uf_node_equal(uf_get(uf_tree_root(t), UF_SLOT_WITH),
                             uf_get(uf_tree_root(t2), UF_SLOT_WITH), false));
   uf_tree_free(t2);
   uf_tree_free(t);
 
-  t = must_parse("DROP TABLE IF EXISTS a, b CASCADE", NULL);
+  t = ut_parse_must("DROP TABLE IF EXISTS a, b CASCADE", dia(NULL));
   n = uf_tree_root(t);
   assert_string_equal(n->text, "TABLE");
   assert_true(n->flags & UF_F_IF_EXISTS);
@@ -679,18 +619,18 @@ static void test_shapes(void **state) {
   assert_int_equal(uf_get(n, UF_SLOT_LIST)->nkids, 2);
   uf_tree_free(t);
 
-  t = must_parse("ALTER TABLE t ALTER COLUMN a SET DATA TYPE BIGINT", NULL);
+  t = ut_parse_must("ALTER TABLE t ALTER COLUMN a SET DATA TYPE BIGINT", dia(NULL));
   n = uf_get(uf_tree_root(t), UF_SLOT_ACTIONS)->kids[0];
   assert_int_equal(n->kind, UF_ALTER_ACTION);
   assert_string_equal(n->text, "ALTER TYPE");
   uf_tree_free(t);
 
-  t = must_parse("ABORT", NULL);
+  t = ut_parse_must("ABORT", dia(NULL));
   assert_string_equal(uf_tree_root(t)->text, "ROLLBACK");
   uf_tree_free(t);
 
   /* EXPLAIN wraps a typed statement, never text */
-  t = must_parse("EXPLAIN ANALYZE DELETE FROM t", NULL);
+  t = ut_parse_must("EXPLAIN ANALYZE DELETE FROM t", dia(NULL));
   assert_int_equal(uf_get(uf_tree_root(t), UF_SLOT_STATEMENT)->kind, UF_DELETE);
   uf_tree_free(t);
 }
