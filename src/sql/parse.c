@@ -169,6 +169,13 @@ static bool claim_comments(uf_parser *p, uf_node *n, uint32_t tok) {
   return true;
 }
 
+/* Comments go on nodes the generator renders through gen_node: clauses
+ * and lists are often written inline by their parent, so they hold none. */
+static bool comment_holder(uf_kind k) {
+  uf_category c = uf_kind_category(k);
+  return k == UF_SCRIPT || (c != UF_CAT_CLAUSE && c != UF_CAT_LIST);
+}
+
 uf_node *mk(uf_parser *p, uf_kind k, uint32_t tok) {
   if (failed(p)) return NULL;
   uf_node *n = uf_node_new(p->tree, k);
@@ -178,7 +185,7 @@ uf_node *mk(uf_parser *p, uf_kind k, uint32_t tok) {
   n->line = t->line;
   n->col = t->col;
   n->offset = t->off;
-  if (t->ccount && !claim_comments(p, n, tok)) return error_oom(p);
+  if (t->ccount && comment_holder(k) && !claim_comments(p, n, tok)) return error_oom(p);
   return n;
 }
 
@@ -273,8 +280,47 @@ static void check_tree_depth(uf_parser *p, uf_node *root) {
   free(st);
 }
 
+/* A comment before a token that starts no node (a clause keyword such as
+ * WHERE) is claimed by nobody during parsing. It goes to the first node
+ * that starts at or after that token (outermost on ties), so it is
+ * generated near where it stood; with no such node, to the root as a
+ * trailing comment. Nothing written by the user is dropped. */
+typedef struct adopt_ctx {
+  uint32_t off;
+  uf_node *best;
+} adopt_ctx;
+
+static int adopt_cb(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent;
+  adopt_ctx *a = ctx;
+  if (n->line && comment_holder((uf_kind)n->kind) && n->offset >= a->off &&
+      (!a->best || n->offset < a->best->offset))
+    a->best = n;
+  return 0;
+}
+
+static void adopt_orphan_comments(uf_parser *p, uf_node *root) {
+  for (uint32_t i = 0; i + 1 < p->toks.n && !failed(p); i++) {
+    uf_token *t = &p->toks.tok[i];
+    if (!t->ccount) continue;
+    adopt_ctx a = {t->off, NULL};
+    uf_walk(root, adopt_cb, &a);
+    uf_node *target = a.best ? a.best : root;
+    for (uint32_t k = 0; k < t->ccount; k++) {
+      const uf_tok_comment *c = &p->toks.com[t->cfirst + k];
+      if (uf_node_add_comment(p->tree, target, p->src + c->off, c->len, c->block,
+                              a.best == NULL, NULL) != UF_OK) {
+        error_oom(p);
+        return;
+      }
+    }
+    t->ccount = 0;
+  }
+}
+
 static uf_status parser_finish(uf_parser *p, uf_node *root, uf_tree **out) {
   if (!failed(p) && root) check_tree_depth(p, root);
+  if (!failed(p) && root) adopt_orphan_comments(p, root);
   /* Comments left after the last token attach to the root as trailing. */
   if (!failed(p) && root) {
     const uf_token *eof = &p->toks.tok[p->toks.n - 1];

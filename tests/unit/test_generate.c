@@ -151,11 +151,37 @@ static void test_pretty_leading_comments(void **state) {
   expect_outputs(SCRIPTS, false, true);
 }
 
+/* Comments before clause keywords (which start no node of their own) are
+ * kept, next to the first node after them, and stay put under fmt. */
+static void test_comments_never_dropped(void **state) {
+  (void)state;
+  static const char *const SCRIPTS[] = {
+      "SELECT a -- c1\nFROM t -- c2\nWHERE x = 1 /* c3 */ ORDER /* c4 */ BY a",
+      "SELECT a FROM t /* c1 */ GROUP BY a /* c2 */ HAVING count(*) > 1 /* c3 */ LIMIT 1",
+      "WITH /* c1 */ w AS (SELECT 1) SELECT * FROM w /* c2 */ UNION /* c3 */ ALL SELECT 2",
+      "CREATE /* c1 */ TABLE t (a INT /* c2 */, b INT) -- c3",
+      "SELECT CASE /* c1 */ WHEN a THEN 1 /* c2 */ ELSE 2 END FROM t",
+      NULL};
+  for (int i = 0; SCRIPTS[i]; i++) {
+    for (int pretty = 0; pretty < 2; pretty++) {
+      char *out = ut_round_trip_must(SCRIPTS[i], NULL, UT_SCRIPT, pretty);
+      for (int c = 1; c <= 4; c++) {
+        char tag[8];
+        snprintf(tag, sizeof tag, "c%d", c);
+        if (strstr(SCRIPTS[i], tag) && !strstr(out, tag))
+          fail_msg("comment %s dropped:\n  in:  %s\n  out: %s", tag, SCRIPTS[i], out);
+      }
+      free(out);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_fused_tokens),   cmocka_unit_test(test_prefix_right_edge),
       cmocka_unit_test(test_prefix_built_trees), cmocka_unit_test(test_comment_forms),
       cmocka_unit_test(test_pretty_leading_comments),
+      cmocka_unit_test(test_comments_never_dropped),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
