@@ -33,7 +33,8 @@ extern "C" {
   X(ENGINE, 11, "engine error")                                           \
   X(SERDE, 12, "serialization error")                                     \
   X(INTERNAL, 13, "internal error")                                       \
-  X(POLICY, 14, "policy violation")
+  X(POLICY, 14, "policy violation")                                      \
+  X(SEMANTIC, 15, "semantic error")
 
 typedef enum uf_status {
 #define UF_STATUS_ENUM_(name, value, msg) UF_##name = value,
