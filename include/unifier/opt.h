@@ -159,6 +159,78 @@ uf_status uf_type_parse(uf_types *ts, const char *text, const uf_type **out,
 uf_status uf_type_from_node(uf_types *ts, const uf_node *type_node,
                             const uf_type **out, uf_error *err);
 
+/* -- column lineage ------------------------------------------------------- */
+
+/* Column lineage of a query: for each output column of the top-level query,
+ * the source columns its value derives from ("sources") and, separately,
+ * the source columns that decide which rows exist ("predicates").
+ *
+ * Sources: followed through CTEs, derived tables, set operations (both
+ * branches, per position), joins, aggregates, windows (PARTITION BY and
+ * ORDER BY of an OVER count as data, as in SQLGlot), CASE, scalar
+ * subqueries and expanded stars. A table the query does not define (a
+ * schema table, a view, an external table, an unknown name) is a source,
+ * named as written after qualification: "table", "db.table" or
+ * "catalog.db.table"; two references to one table (self-joins, aliases)
+ * are the same source. A table function whose arguments read columns
+ * (UNNEST(t.arr)) passes their lineage on; one that reads none
+ * (range(10), read_csv('f')) is itself a source, named by its SQL text.
+ * An unexpanded star of an unknown table gives the column "*"; count(*)
+ * reads no column (its predicates decide what it counts).
+ *
+ * Predicates: every source column read by WHERE, JOIN ON, GROUP BY,
+ * HAVING, QUALIFY and DISTINCT ON (with the subqueries inside them) of
+ * every scope the output's data flows through: the output's own SELECT,
+ * the derived tables/CTEs whose columns it reads, and the scalar subqueries
+ * in its expression. GROUP BY counts because it decides the rows of the
+ * output; ORDER BY and LIMIT do not (presentation). A column may be in
+ * both lists. EXISTS (subquery) reads only the subquery's predicates.
+ *
+ * Lists are sorted by (table, column) and free of duplicates. */
+typedef struct uf_lineage_source {
+  const char *table;  /* qualified table name as written */
+  const char *column;
+} uf_lineage_source;
+
+typedef struct uf_lineage_column {
+  const char *name;                     /* output column name */
+  const uf_lineage_source *sources;     /* nsources, sorted */
+  size_t nsources;
+  const uf_lineage_source *predicates;  /* npredicates, sorted */
+  size_t npredicates;
+} uf_lineage_column;
+
+typedef struct uf_lineage_result uf_lineage_result;
+
+/* Computes the lineage of `qualified_root` (a query, or a statement holding
+ * one: CREATE TABLE/VIEW ... AS, INSERT ... query), which must have been
+ * through uf_qualify (columns qualified with their source alias, stars
+ * expanded). s may be NULL (it is not needed once qualified). On success
+ * *out is new; free with uf_lineage_free. It does not refer to the tree. */
+uf_status uf_lineage(const uf_node *qualified_root, const uf_schema *s,
+                     uf_lineage_result **out, uf_error *err);
+void uf_lineage_free(uf_lineage_result *r);
+
+/* Output columns in order; borrowed, valid until uf_lineage_free. */
+size_t uf_lineage_count(const uf_lineage_result *r);
+const uf_lineage_column *uf_lineage_column_at(const uf_lineage_result *r,
+                                              size_t i);
+/* The first output column called `name` (exact match), or NULL. */
+const uf_lineage_column *uf_lineage_find(const uf_lineage_result *r,
+                                         const char *name);
+
+typedef enum uf_lineage_part {
+  UF_LINEAGE_SOURCES,   /* {"col": [["table","column"], ...], ...} */
+  UF_LINEAGE_PREDICATES /* the same shape, predicate columns */
+} uf_lineage_part;
+
+/* JSON object {output column -> [["table","column"], ...]} of one part, in
+ * output order; only the columns called `column` when it is not NULL.
+ * *out_json is new (free with uf_free). */
+uf_status uf_lineage_json(const uf_lineage_result *r, uf_lineage_part part,
+                          const char *column, char **out_json,
+                          size_t *out_len, uf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,9 +66,13 @@ void cli_print_version(FILE *f);
 void cli_print_usage(const cli_spec *spec, FILE *f);
 
 extern const cli_spec CLI_PARSE, CLI_FMT, CLI_FINGERPRINT, CLI_QUERY;
+extern const cli_spec CLI_LINEAGE;
+extern const cli_spec CLI_COMPILE;
 int cmd_parse(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_lineage(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 
 #endif

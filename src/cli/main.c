@@ -16,6 +16,8 @@ static const command COMMANDS[] = {
     {&CLI_FMT, cmd_fmt},
     {&CLI_FINGERPRINT, cmd_fingerprint},
     {&CLI_QUERY, cmd_query},
+    {&CLI_LINEAGE, cmd_lineage},
+    {&CLI_COMPILE, cmd_compile},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

@@ -936,7 +936,13 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
       if (uf_is(e, UF_ALIAS)) {
         int si = uf_kind_slot_index(UF_ALIAS, UF_SLOT_THIS);
         walk_expr(&x, &e->kids[si]);
-      } else walk_expr(&x, &exprs->kids[i]);
+      } else {
+        /* a USING column becomes COALESCE(...): keep its name as alias */
+        const char *orig = uf_is(e, UF_COLUMN) ? ident_text(kid(e, UF_SLOT_THIS)) : NULL;
+        walk_expr(&x, &exprs->kids[i]);
+        if (orig && !uf_is(exprs->kids[i], UF_COLUMN))
+          exprs->kids[i] = mk_alias(q, exprs->kids[i], orig);
+      }
       /* later projections may reference earlier aliases (lateral refs) */
       if (uf_is(exprs->kids[i], UF_ALIAS)) {
         strv_push(q, &anames, ident_text(kid(exprs->kids[i], UF_SLOT_ALIAS)));
