@@ -1,0 +1,390 @@
+/*
+ * The compile pipeline: parse (or copy) one statement into a tree the
+ * compiled query owns, run the policy's rules in order (each timed), render
+ * for the write dialect, then the artifacts: fingerprints, serde JSON,
+ * lineage, cache key. Every compilation, failed or not, is recorded through
+ * the recorder as one compilation record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opt/compile_internal.h"
+#include "sql/dialect.h"
+#include "unifier/compile.h"
+
+#define MAX_STEPS (UF_POLICY_MAX_RULES + 4)
+
+/* One compilation in progress. */
+typedef struct C {
+  uf_compiled_query *q;
+  const uf_schema *s;
+  const char *sql; /* source text for caret snippets, or NULL */
+  size_t len;
+  uf_node *root;
+  uf_rule_timing *timings;
+  size_t ntimings;
+} C;
+
+static void timed(C *c, const char *step, double start) {
+  if (c->timings && c->ntimings < MAX_STEPS)
+    c->timings[c->ntimings++] = (uf_rule_timing){step, uf_diag_now_ms() - start};
+}
+
+/* -- rules ------------------------------------------------------------------ */
+
+/* qualify: against the schema; without one, unknown columns stay as
+ * written (there is nothing to validate them against). Folding happens here
+ * when normalize_identifiers is in the policy, since resolution compares
+ * normalized names. */
+static uf_status rule_qualify(C *c, uf_error *err) {
+  const uf_policy *p = &c->q->policy;
+  uf_qualify_options o;
+  memset(&o, 0, sizeof o);
+  o.dialect = uf_policy_read(p);
+  o.no_normalize = !uf_policy_has_rule(p, "normalize_identifiers");
+  o.allow_partial = c->s == NULL;
+  o.validate = p->validate;
+  o.sql = c->sql;
+  o.sql_len = c->len;
+  uf_qualify_result r = {0};
+  uf_status st = uf_qualify(c->q->tree, c->root, c->s, &o, &c->root, &r, err);
+  c->q->artifacts.issues = r.issues;
+  c->q->artifacts.nissues = r.nissues;
+  return st;
+}
+
+typedef struct norm_ctx {
+  uf_tree *t;
+  const uf_dialect *d;
+  uf_identify identify;
+  bool oom;
+} norm_ctx;
+
+/* Unquoted identifiers fold as the dialect folds them; quoted ones stay
+ * exact. Identifiers that need quotes (or all, identify ALWAYS) are marked
+ * as written quoted, so every renderer quotes them alike. */
+static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
+  (void)parent;
+  norm_ctx *x = vctx;
+  if (!uf_is(n, UF_IDENT)) return 0;
+  if (!(n->flags & UF_F_QUOTED) && !uf_dialect_is_folded(x->d, n->text)) {
+    size_t len = strlen(n->text);
+    char small[128];
+    char *buf = len < sizeof small ? small : malloc(len + 1);
+    if (buf == NULL) {
+      x->oom = true;
+      return 2;
+    }
+    uf_dialect_fold(x->d, n->text, buf);
+    const char *folded = uf_intern(x->t, buf, strlen(buf));
+    if (buf != small) free(buf);
+    if (folded == NULL) {
+      x->oom = true;
+      return 2;
+    }
+    n->text = folded;
+  }
+  if (x->identify == UF_IDENTIFY_ALWAYS || uf_dialect_ident_needs_quotes(x->d, n->text))
+    n->style |= UF_IDENT_WRITTEN_QUOTED;
+  return 0;
+}
+
+static uf_status rule_normalize_identifiers(C *c, uf_error *err) {
+  norm_ctx x = {c->q->tree, uf_policy_read(&c->q->policy), c->q->policy.identify, false};
+  uf_walk(c->root, norm_walk, &x);
+  return x.oom ? uf_error_set(err, UF_NOMEM, "out of memory") : UF_OK;
+}
+
+static const char *arena_str(uf_tree *t, const char *s) {
+  return uf_intern(t, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* annotate_types: keeps the output columns (name, type) of a query. */
+static uf_status rule_annotate_types(C *c, uf_error *err) {
+  uf_annotate_options o = {uf_policy_read(&c->q->policy), NULL};
+  uf_types *ts = NULL;
+  uf_status st = uf_annotate_types(c->root, c->s, &o, &ts, err);
+  if (st != UF_OK) return st;
+  const uf_type *row = uf_types_output(ts);
+  uf_compile_artifacts *a = &c->q->artifacts;
+  a->typed = true;
+  if (row && row->nfields) {
+    uf_output_column *cols = uf_tree_alloc(c->q->tree, row->nfields * sizeof *cols);
+    if (cols == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+    for (size_t i = 0; cols && i < row->nfields; i++) {
+      const uf_type *ty = row->fields[i].type;
+      cols[i].name = arena_str(c->q->tree, row->fields[i].name);
+      cols[i].type = arena_str(c->q->tree, ty && ty->text ? ty->text : "UNKNOWN");
+    }
+    a->columns = cols;
+    a->ncolumns = cols ? row->nfields : 0;
+  }
+  uf_types_free(ts);
+  return st;
+}
+
+typedef uf_status (*rule_fn)(C *c, uf_error *err);
+
+static rule_fn rule_by_name(const char *name) {
+  if (strcmp(name, "qualify") == 0) return rule_qualify;
+  if (strcmp(name, "normalize_identifiers") == 0) return rule_normalize_identifiers;
+  if (strcmp(name, "annotate_types") == 0) return rule_annotate_types;
+  return NULL;
+}
+
+static uf_status run_rules(C *c, uf_error *err) {
+  const uf_policy *p = &c->q->policy;
+  for (size_t i = 0; i < p->nrules; i++) {
+    rule_fn fn = rule_by_name(p->rules[i]);
+    if (fn == NULL)
+      return uf_error_set(err, UF_INVALID_ARGUMENT, "unknown rule '%s'", p->rules[i]);
+    double t0 = uf_diag_now_ms();
+    uf_status st = fn(c, err);
+    timed(c, p->rules[i], t0);
+    if (st != UF_OK) return st;
+  }
+  return UF_OK;
+}
+
+/* -- artifacts ---------------------------------------------------------------- */
+
+/* Lineage of the final (qualified) AST: sources and predicate columns per
+ * output column. A query must have lineage; for another statement it is
+ * computed when the statement holds a query (CREATE ... AS, INSERT ...
+ * SELECT) and otherwise left out. */
+static uf_status lineage_artifact(C *c, uf_error *err) {
+  uf_compile_artifacts *a = &c->q->artifacts;
+  uf_lineage_result *r = NULL;
+  uf_error local;
+  bool query = uf_kind_category((uf_kind)c->root->kind) == UF_CAT_QUERY;
+  uf_error *e = query ? err : &local;
+  uf_status st = uf_lineage(c->root, c->s, &r, e);
+  if (st == UF_OK) st = uf_lineage_json(r, UF_LINEAGE_SOURCES, NULL, &a->lineage_json, NULL, e);
+  if (st == UF_OK)
+    st = uf_lineage_json(r, UF_LINEAGE_PREDICATES, NULL, &a->lineage_predicates_json, NULL, e);
+  uf_lineage_free(r);
+  if (st != UF_OK) {
+    uf_free(a->lineage_json);
+    uf_free(a->lineage_predicates_json);
+    a->lineage_json = a->lineage_predicates_json = NULL;
+  }
+  return query ? st : UF_OK;
+}
+
+uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
+                              const char *schema_fp,
+                              char out[UF_FINGERPRINT_HEX], uf_error *err) {
+  char buf[16 + 3 * UF_FINGERPRINT_HEX];
+  int n = snprintf(buf, sizeof buf, "uf-compile:1\n%s\n%s\n%s", input_fp, policy_fp,
+                   schema_fp);
+  return uf_sha256_hex(buf, (size_t)n, out, err);
+}
+
+static uf_status render(C *c, uf_error *err) {
+  const uf_policy *p = &c->q->policy;
+  uf_gen_options g;
+  memset(&g, 0, sizeof g);
+  g.dialect = uf_policy_write(p);
+  g.pretty = p->pretty;
+  g.identify = p->identify;
+  double t0 = uf_diag_now_ms();
+  uf_status st = uf_generate(c->root, &g, &c->q->sql, &c->q->sql_len, err);
+  timed(c, "render", t0);
+  return st;
+}
+
+static uf_status artifacts(C *c, uf_error *err) {
+  uf_compile_artifacts *a = &c->q->artifacts;
+  double t0 = uf_diag_now_ms();
+  uf_status st = uf_fingerprint_hex(c->root, uf_policy_read(&c->q->policy), a->fingerprint, err);
+  if (st == UF_OK) st = uf_serde_dump(c->root, &a->ast_json, &a->ast_json_len, err);
+  if (st == UF_OK) st = lineage_artifact(c, err);
+  timed(c, "artifacts", t0);
+  return st;
+}
+
+/* -- the pipeline -------------------------------------------------------------- */
+
+void uf_compiled_query_free(uf_compiled_query *q) {
+  if (q == NULL) return;
+  uf_free(q->sql);
+  uf_free(q->artifacts.ast_json);
+  uf_free(q->artifacts.lineage_json);
+  uf_free(q->artifacts.lineage_predicates_json);
+  uf_tree_free(q->tree);
+  free(q);
+}
+
+void uf_compiled_queries_free(uf_compiled_query **qs, size_t n) {
+  if (qs == NULL) return;
+  for (size_t i = 0; i < n; i++) uf_compiled_query_free(qs[i]);
+  free(qs);
+}
+
+/* A new compiled query with its policy, fingerprints of policy and schema,
+ * and an empty tree. */
+static uf_status begin(const uf_policy *p, const uf_schema *s,
+                       uf_compiled_query **out, uf_error *err) {
+  uf_compiled_query *q = calloc(1, sizeof *q);
+  if (q) q->tree = uf_tree_new();
+  if (q == NULL || q->tree == NULL) {
+    free(q);
+    return uf_error_set(err, UF_NOMEM, "out of memory");
+  }
+  if (p) q->policy = *p;
+  else uf_policy_default(&q->policy);
+  uf_compile_artifacts *a = &q->artifacts;
+  a->normalize_skipped = true; /* no normalize rule yet */
+  uf_status st = uf_policy_fingerprint(&q->policy, a->policy_fingerprint, err);
+  if (st == UF_OK) st = uf_schema_fingerprint(s, a->schema_fingerprint, err);
+  if (st != UF_OK) {
+    uf_compiled_query_free(q);
+    return st;
+  }
+  *out = q;
+  return UF_OK;
+}
+
+/* Runs everything after the input tree is in place (c->root set). */
+static uf_status finish(C *c, double t_start, uf_error *err) {
+  uf_compile_artifacts *a = &c->q->artifacts;
+  uf_status st = uf_fingerprint_hex(c->root, uf_policy_read(&c->q->policy),
+                                    a->input_fingerprint, err);
+  if (st == UF_OK)
+    st = uf_compile_cache_key(a->input_fingerprint, a->policy_fingerprint,
+                              a->schema_fingerprint, a->cache_key, err);
+  if (st == UF_OK) st = run_rules(c, err);
+  if (st == UF_OK) st = render(c, err);
+  if (st == UF_OK) st = artifacts(c, err);
+  if (st == UF_OK) {
+    uf_tree_set_root(c->q->tree, c->root);
+    c->q->ast = c->root;
+  }
+  a->timings = c->timings;
+  a->ntimings = c->ntimings;
+  a->total_ms = uf_diag_now_ms() - t_start;
+  return st;
+}
+
+/* The compilation record: input dialect, fingerprints, output, duration. */
+static void record(uf_recorder *rec, const uf_policy *p, const uf_compiled_query *q,
+                   uf_status st, const uf_error *e, double ms) {
+  if (rec == NULL) return;
+  uf_diag_compilation d;
+  memset(&d, 0, sizeof d);
+  uf_policy defaults;
+  if (p == NULL) uf_policy_default(&defaults);
+  d.name = "query";
+  d.dialect = uf_dialect_name(uf_policy_read(p ? p : &defaults));
+  d.fingerprint = st == UF_OK ? q->artifacts.fingerprint : NULL;
+  d.policy_fingerprint = q ? q->artifacts.policy_fingerprint : NULL;
+  d.sql = st == UF_OK ? q->sql : NULL;
+  d.statements = 1;
+  d.duration_ms = ms;
+  d.error = st == UF_OK ? NULL : e->message;
+  d.error_code = st == UF_OK ? NULL : uf_status_name(st);
+  uf_record_compilation(rec, &d, NULL);
+}
+
+/* Compiles the statement `src` (from any tree; sql is then its source text
+ * for carets, or NULL) or, if src is NULL, the one statement of sql. */
+uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
+                         const uf_policy *p, const uf_schema *s, uf_recorder *rec,
+                         uf_compiled_query **out, uf_error *err) {
+  double t0 = uf_diag_now_ms();
+  uf_error local;
+  if (err == NULL) err = &local;
+  *out = NULL;
+  uf_compiled_query *q = NULL;
+  uf_status st = begin(p, s, &q, err);
+  C c = {q, s, sql, len, NULL, NULL, 0};
+  if (st == UF_OK) {
+    c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
+    if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+  }
+  if (st == UF_OK && src) {
+    c.root = uf_node_copy(q->tree, src);
+    if (c.root == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+  } else if (st == UF_OK) {
+    uf_tree *parsed = NULL;
+    uf_parse_options po = {uf_policy_read(&q->policy), 0, 0};
+    st = uf_parse_one(sql, len, &po, &parsed, err);
+    /* The parsed tree becomes the compiled query's tree. */
+    if (st == UF_OK) {
+      uf_tree_free(q->tree);
+      q->tree = parsed;
+      c.root = uf_tree_root(parsed);
+      c.timings = uf_tree_alloc(parsed, MAX_STEPS * sizeof *c.timings);
+      if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+      timed(&c, "parse", t0);
+    }
+  }
+  if (st == UF_OK) st = finish(&c, t0, err);
+  record(rec, p, q, st, err, uf_diag_now_ms() - t0);
+  if (st != UF_OK) {
+    uf_compiled_query_free(q);
+    return st;
+  }
+  *out = q;
+  return UF_OK;
+}
+
+uf_status uf_compile_sql(const char *sql, size_t len, const uf_policy *p,
+                         const uf_schema *s, uf_recorder *rec,
+                         uf_compiled_query **out, uf_error *err) {
+  if (out == NULL || (sql == NULL && len))
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compile_sql: no input or output");
+  return uf_compile_internal(NULL, sql ? sql : "", len, p, s, rec, out, err);
+}
+
+uf_status uf_compile_ast(const uf_node *stmt, const uf_policy *p,
+                         const uf_schema *s, uf_recorder *rec,
+                         uf_compiled_query **out, uf_error *err) {
+  if (out == NULL || stmt == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compile_ast: no tree or output");
+  return uf_compile_internal(stmt, NULL, 0, p, s, rec, out, err);
+}
+
+uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
+                            const uf_schema *s, uf_recorder *rec,
+                            uf_compiled_query ***out, size_t *out_n,
+                            uf_error *err) {
+  *out = NULL;
+  *out_n = 0;
+  uf_policy defaults;
+  if (p == NULL) uf_policy_default(&defaults);
+  uf_parse_options po = {uf_policy_read(p ? p : &defaults), 0, 0};
+  uf_tree *t = NULL;
+  uf_status st = uf_parse(sql, len, &po, &t, err);
+  if (st != UF_OK) return st;
+  uf_node *script = uf_tree_root(t);
+  size_t n = script ? script->nkids : 0;
+  uf_compiled_query **qs = calloc(n ? n : 1, sizeof *qs);
+  if (qs == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+  size_t done = 0;
+  for (; st == UF_OK && done < n; done++) {
+    /* The whole text: statement nodes keep offsets into it (carets). */
+    double t0 = uf_diag_now_ms();
+    uf_compiled_query *q = NULL;
+    st = begin(p, s, &q, err);
+    C c = {q, s, sql, len, NULL, NULL, 0};
+    if (st == UF_OK) {
+      c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
+      c.root = uf_node_copy(q->tree, script->kids[done]);
+      if (c.timings == NULL || c.root == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+    }
+    if (st == UF_OK) st = finish(&c, t0, err);
+    record(rec, p, q, st, err, uf_diag_now_ms() - t0);
+    if (st != UF_OK) uf_compiled_query_free(q);
+    else qs[done] = q;
+  }
+  uf_tree_free(t);
+  if (st != UF_OK) {
+    uf_compiled_queries_free(qs, n);
+    return st;
+  }
+  *out = qs;
+  *out_n = n;
+  return UF_OK;
+}

@@ -1,0 +1,41 @@
+/*
+ * Internal helpers of the compile lane shared by policy.c, compile.c and
+ * compile_cache.c.
+ */
+#ifndef UF_OPT_COMPILE_INTERNAL_H
+#define UF_OPT_COMPILE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "unifier/compile.h"
+
+/* True if rule `name` is in p's rule list. */
+bool uf_policy_has_rule(const uf_policy *p, const char *name);
+
+/* SHA-256 of data as 64 lower-case hex digits + NUL. */
+uf_status uf_sha256_hex(const void *data, size_t len,
+                        char out_hex[UF_FINGERPRINT_HEX], uf_error *err);
+
+/* The policy's dialects with NULL resolved to duckdb. */
+static inline const uf_dialect *uf_policy_read(const uf_policy *p) {
+  return p->read ? p->read : uf_dialect_duckdb();
+}
+static inline const uf_dialect *uf_policy_write(const uf_policy *p) {
+  return p->write ? p->write : uf_dialect_duckdb();
+}
+
+/* The compiled-query cache key: SHA-256 over the three fingerprints. */
+uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
+                              const char *schema_fp,
+                              char out[UF_FINGERPRINT_HEX], uf_error *err);
+
+/* uf_compile_sql / uf_compile_ast in one: compiles a copy of `src` when it
+ * is non-NULL (sql, if given, is its source text for caret snippets), else
+ * the one statement of sql. */
+uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
+                              const uf_policy *p, const uf_schema *s,
+                              uf_recorder *rec, uf_compiled_query **out,
+                              uf_error *err);
+
+#endif
