@@ -112,7 +112,8 @@ typedef struct uf_output_column {
 
 typedef struct uf_rule_timing {
   const char *rule; /* static rule name; "parse", "render", "artifacts"
-                       for the fixed steps */
+                       (fingerprint, serde), "lineage" for the fixed
+                       steps */
   double ms;
 } uf_rule_timing;
 
@@ -142,7 +143,8 @@ typedef struct uf_compile_artifacts {
   bool typed;                      /* annotate_types ran */
   uint32_t normalize_distance;     /* 0 until the normalize rule exists */
   bool normalize_skipped;          /* true: it did not run */
-  const uf_rule_timing *timings;   /* parse, each rule, render, artifacts */
+  const uf_rule_timing *timings;   /* parse, each rule, render, artifacts,
+                                      lineage */
   size_t ntimings;
   double total_ms;
 } uf_compile_artifacts;

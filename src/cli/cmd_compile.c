@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/compile_sources.h"
 #include "unifier/compile.h"
 
 const cli_spec CLI_COMPILE = {
@@ -25,8 +26,9 @@ const cli_spec CLI_COMPILE = {
     "rendered for the write dialect (the engine's: duckdb by default).\n"
     "  --schema FILE       tables and columns as JSON ({\"table\": {\"col\":\n"
     "                      \"type\"}}); unknown columns are then errors\n"
-    "  --source NAME=LOC   a file the engine infers a schema from (not yet\n"
-    "                      supported: use --schema)\n"
+    "  --source NAME=LOC   a Parquet/CSV/JSON file, directory or glob whose\n"
+    "                      schema the engine infers (table NAME); repeatable,\n"
+    "                      adds to --schema\n"
     "  --read D            input dialect: duckdb (default), postgres, datafusion\n"
     "  --write D           output dialect (default duckdb)\n"
     "  --policy-file FILE  the policy as JSON (rules, identify, validate, ...);\n"
@@ -83,6 +85,8 @@ static void compile_fail(void *vctx, const uf_error *err) {
 
 typedef struct own_opts {
   const char *schema, *policy_file, *source;
+  const char **sources; /* every --source value, nsources of them */
+  size_t nsources;
   bool read_given, write_given;
 } own_opts;
 
@@ -125,6 +129,7 @@ static int own_options(int argc, char **argv, int *out_argc, char **out_argv,
       cli_print_usage(&CLI_COMPILE, stderr);
       return CLI_EXIT_USAGE;
     }
+    if (dst == &w->source) w->sources[w->nsources++] = w->source;
   }
   *out_argc = n;
   return -1;
@@ -150,17 +155,16 @@ int cmd_compile(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   own_opts w = {0};
   char **args = calloc((size_t)argc + 1, sizeof *args);
-  if (!args) return CLI_EXIT_FAILED;
+  w.sources = calloc((size_t)argc + 1, sizeof *w.sources);
+  if (!args || !w.sources) {
+    free(args);
+    free(w.sources);
+    return CLI_EXIT_FAILED;
+  }
   int nargs = 0;
   int rc = own_options(argc, argv, &nargs, args, &w, &c);
   cli_opts o;
   if (rc < 0) rc = cli_parse_args(&CLI_COMPILE, nargs, args, &o);
-  if (rc < 0 && w.source) {
-    /* Needs the engine's schema inference (io registration + catalog
-     * snapshot as a uf_schema); not wired yet. */
-    fprintf(stderr, "unifier compile: --source is not supported yet; use --schema\n");
-    rc = CLI_EXIT_USAGE;
-  }
   if (rc < 0) rc = make_policy(&c, &w, &o);
   if (rc < 0 && w.schema) {
     uf_error err;
@@ -169,6 +173,8 @@ int cmd_compile(int argc, char **argv) {
       rc = CLI_EXIT_USAGE;
     }
   }
+  if (rc < 0 && w.nsources)
+    rc = compile_sources_schema(w.sources, w.nsources, c.policy.read, &c.schema);
   if (rc < 0) {
     /* Parse in the policy's read dialect (a policy file may set it). */
     o.read = c.policy.read;
@@ -176,5 +182,6 @@ int cmd_compile(int argc, char **argv) {
   }
   uf_schema_free(c.schema);
   free(args);
+  free(w.sources);
   return rc;
 }

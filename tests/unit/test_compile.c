@@ -289,9 +289,10 @@ static void test_policy_shapes_output(void **state) {
   q = compile_must("SELECT A FROM T", &p, NULL);
   assert_string_equal(q->sql, "SELECT a FROM t");
   assert_false(q->artifacts.typed);
-  assert_int_equal(q->artifacts.ntimings, 4);
-  static const char *const steps[] = {"parse", "normalize_identifiers", "render", "artifacts"};
-  for (size_t i = 0; i < 4; i++) {
+  assert_int_equal(q->artifacts.ntimings, 5);
+  static const char *const steps[] = {"parse", "normalize_identifiers", "render", "artifacts",
+                                      "lineage"};
+  for (size_t i = 0; i < 5; i++) {
     assert_string_equal(q->artifacts.timings[i].rule, steps[i]);
     assert_true(q->artifacts.timings[i].ms >= 0);
   }
@@ -332,6 +333,7 @@ static void test_artifacts_json_shape(void **state) {
   assert_non_null(json_object_get(tm, "qualify"));
   assert_non_null(json_object_get(tm, "annotate_types"));
   assert_non_null(json_object_get(tm, "render"));
+  assert_non_null(json_object_get(tm, "lineage"));
   json_decref(j);
   uf_free(text);
   /* The serde artifact loads back into the final AST. */
@@ -474,6 +476,25 @@ static void test_cli_compile(void **state) {
   assert_non_null(strstr(r.out, "\"kind\":\"SEMANTIC\""));
   assert_non_null(strstr(r.out, "\"sql\":\"SELECT 1"));
   assert_non_null(strstr(r.err, ":1:8:"));
+  ut_result_free(&r);
+  /* --source: the engine infers the schema of a file. */
+  char source[1200];
+  snprintf(source, sizeof source, "nation=%s/corpora/tpch/data/nation.csv.gz", UF_SHARED_DIR);
+  ut_write_file(in, "SELECT * FROM nation WHERE n_regionkey = 1");
+  r = ut_run_cli(dir, NULL, UT_ARGS("compile", "--json", "--source", source, in));
+  ut_expect_exit(&r, 0, "compile --source");
+  j = json_loads(r.out, 0, NULL);
+  assert_non_null(j);
+  assert_string_equal(json_string_value(json_object_get(j, "sql")),
+                      "SELECT nation.n_nationkey AS n_nationkey, nation.n_name AS n_name, "
+                      "nation.n_regionkey AS n_regionkey, nation.n_comment AS n_comment "
+                      "FROM nation AS nation WHERE nation.n_regionkey = 1");
+  cols = json_object_get(j, "columns");
+  assert_string_equal(json_string_value(json_array_get(json_array_get(cols, 0), 1)), "BIGINT");
+  json_decref(j);
+  ut_result_free(&r);
+  r = ut_run_cli(dir, NULL, UT_ARGS("compile", "--source", "nation=/nonexistent/n.csv", in));
+  ut_expect_exit(&r, 2, "missing --source file");
   ut_result_free(&r);
   ut_rm_rf(dir);
 }
