@@ -137,6 +137,14 @@ static int drain_events(sandbox *s, const char *context) {
     if (len <= 0) break;
     for (char *p = buf; p < buf + len;) {
       struct inotify_event *ev = (struct inotify_event *)p;
+      /* Opening or listing a directory reads no file content and writes
+       * nothing; under load such events from the test's own sandbox checks
+       * were seen attributed to the next case, so they are not counted. */
+      bool dir_read = (ev->mask & IN_ISDIR) && !(ev->mask & ~(IN_ISDIR | IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE));
+      if (dir_read) {
+        p += sizeof *ev + ev->len;
+        continue;
+      }
       if (context) /* NULL: discard events of the test's own checks */
         print_error("  file system event 0x%x on '%s' after: %s\n",
                     ev->mask, ev->len ? ev->name : "(watched file)", context);
