@@ -98,7 +98,9 @@ uf_status uf_policy_fingerprint(const uf_policy *p,
 
 /* Fingerprint of a schema's content (tables, columns, types, defaults), the
  * "schema version" part of cache keys; s NULL gives the fingerprint of no
- * schema. */
+ * schema. Kept in the schema after the first call and recomputed only after
+ * the schema changes (so, like building a schema, not for concurrent use of
+ * one schema from several threads). */
 uf_status uf_schema_fingerprint(const uf_schema *s,
                                 char out_hex[UF_FINGERPRINT_HEX],
                                 uf_error *err);
@@ -120,7 +122,11 @@ typedef struct uf_rule_timing {
 /* Everything a compilation produced besides the AST and the SQL. Strings
  * and arrays are owned by the compiled query. */
 typedef struct uf_compile_artifacts {
-  char *ast_json;           /* uf_serde_dump of the final AST */
+  /* uf_serde_dump of the final AST, made on first use: NULL (length 0)
+   * until uf_compiled_query_ast_json is called on the query, which fills
+   * these two fields. Most compilations never need it, and it costs more
+   * than the rest of the artifacts together. */
+  char *ast_json;
   size_t ast_json_len;
   char input_fingerprint[UF_FINGERPRINT_HEX];  /* of the input AST */
   char fingerprint[UF_FINGERPRINT_HEX];        /* of the final AST */
@@ -182,6 +188,15 @@ uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
                             uf_error *err);
 void uf_compiled_query_free(uf_compiled_query *q);
 void uf_compiled_queries_free(uf_compiled_query **qs, size_t n);
+
+/* The serde JSON of the final AST (the ast_json artifact): computed on the
+ * first call and kept in q->artifacts.ast_json/ast_json_len; *out_json
+ * (may be NULL) is borrowed from q, *out_len (may be NULL) its length. The
+ * first call writes to q (also to a query borrowed from a compile cache),
+ * so it must not race with other use of the same query. */
+uf_status uf_compiled_query_ast_json(const uf_compiled_query *q,
+                                     const char **out_json, size_t *out_len,
+                                     uf_error *err);
 
 /* The compiled query as one line of JSON (no newline): {"sql", "fingerprint",
  * "policy_fingerprint", "lineage", "columns": [[name, type], ...],

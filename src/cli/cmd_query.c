@@ -1,13 +1,23 @@
 /*
  * unifier query: runs SQL on an engine session and streams the result.
  *
- *   parse -> safety gate (policy) -> session (profile: only the named
- *   locations reachable) -> sources registered through the IO adapter ->
- *   parameters -> uf_engine_execute -> output written batch by batch.
+ *   parse -> safety gate (policy, on the user's AST) -> session (profile:
+ *   only the named locations reachable) -> sources registered through the
+ *   IO adapter -> parameters -> compile (uf_compile_ast against the
+ *   session's own tables, from its catalog snapshot) ->
+ *   uf_engine_execute_compiled (the gate again, on the compiled AST) ->
+ *   output written batch by batch.
+ *
+ * The compile policy reads and writes duckdb with validation off: a table
+ * or column the schema does not know (table functions, tables a script
+ * creates, generated data) is a qualification issue recorded in the
+ * diagnostics, and the engine decides. Under --policy admin every
+ * statement is compiled just before it runs, against the tables the
+ * statements before it left.
  *
  * Parquet output is a COPY (query) TO 'path' (FORMAT PARQUET) built as an
- * AST around the parsed query and run through the engine; the user's query
- * is still checked under the user's policy first.
+ * AST around the compiled query and run through the engine; the user's
+ * query and the compiled one are checked under the user's policy first.
  *
  * Exit: 0 success, 1 query error, 2 usage error, 3 policy violation,
  * 130 interrupted (Ctrl-C).
@@ -22,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/compile_sources.h"
 #include "cli/out.h"
 #include "cli/query_watch.h"
 
@@ -305,6 +316,11 @@ typedef struct run {
   uf_bindings *params;
   query_watch *watch;
   const char *roots[MAX_SOURCES + 2];
+  uf_exec_policy pol;                /* the user's policy, --source roots */
+  const char *pol_roots[MAX_SOURCES];
+  uf_catalog_cache *cat;             /* the session's catalog */
+  uf_schema *schema;                 /* compile schema of snapshot ... */
+  uint64_t schema_version;           /* ... with this version */
 } run;
 
 static void print_err(run *r, const uf_error *err) {
@@ -346,19 +362,22 @@ static int report_violations(run *r, const uf_violations *v,
   return EXIT_POLICY;
 }
 
-static int check_policy(run *r, const uf_node *script) {
-  uf_exec_policy p = uf_policy_preset_get(r->a->policy);
-  /* the locations named with --source are allowed roots */
-  const char *roots[MAX_SOURCES];
-  for (size_t i = 0; i < r->a->nsources; i++) roots[i] = r->a->sources[i].root;
+/* The user's policy; the locations named with --source are allowed roots. */
+static void make_policy(run *r) {
+  r->pol = uf_policy_preset_get(r->a->policy);
+  for (size_t i = 0; i < r->a->nsources; i++)
+    r->pol_roots[i] = r->a->sources[i].root;
   if (r->a->nsources) {
-    p.roots = roots;
-    p.nroots = r->a->nsources;
+    r->pol.roots = r->pol_roots;
+    r->pol.nroots = r->a->nsources;
   }
+}
+
+static int check_policy(run *r, const uf_node *script) {
   uf_violations *v = NULL;
   uf_error err;
   uf_error_clear(&err);
-  uf_status st = uf_safety_check(script, &p, &v, &err);
+  uf_status st = uf_safety_check(script, &r->pol, &v, &err);
   int rc = -1;
   if (st == UF_POLICY) rc = report_violations(r, v, &err);
   else if (st != UF_OK) rc = fail(r, &err);
@@ -445,12 +464,113 @@ static void record_write(run *r, const char *fp, int64_t rows, int64_t bytes,
   uf_record_write(r->rec, &w, NULL);
 }
 
-/* COPY (query) TO 'path' (FORMAT PARQUET), built around the parsed query. */
-static int run_parquet(run *r, uf_node *query, const char *fp) {
+/* -- compiling ---------------------------------------------------------------- */
+
+/* The compile schema: the tables and views this session sees now (the
+ * sources, what earlier statements of a script created), converted from
+ * its catalog snapshot; rebuilt only when the snapshot changes. */
+static uf_status session_schema(run *r, uf_error *err) {
+  uf_status st = UF_OK;
+  if (!r->cat) {
+    uf_catalog_options co = {.skip_functions = true, .skip_settings = true};
+    st = uf_catalog_cache_new(r->e, &co, NULL, &r->cat, err);
+  }
+  const uf_catalog *cat = NULL;
+  if (st == UF_OK) st = uf_catalog_cache_get(r->cat, &cat, err);
+  if (st == UF_OK && (!r->schema || cat->version != r->schema_version)) {
+    uf_schema *fresh = NULL;
+    st = uf_schema_new(uf_dialect_duckdb(), &fresh, err);
+    if (st == UF_OK) st = compile_sources_add_catalog(fresh, cat, err);
+    if (st == UF_OK) {
+      uf_schema_free(r->schema);
+      r->schema = fresh;
+      r->schema_version = cat->version;
+    } else {
+      uf_schema_free(fresh);
+    }
+  }
+  uf_catalog_release(cat);
+  return st;
+}
+
+/* Qualification issues do not stop a query (validation is off): each one
+ * becomes a "compile.issue" event in the diagnostics. */
+static void record_issues(run *r, const uf_compiled_query *q) {
+  static const char *const KIND[] = {"unknown_column", "ambiguous_column",
+                                     "unknown_table", "invalid"};
+  for (size_t i = 0; r->rec && i < q->artifacts.nissues; i++) {
+    const uf_qualify_issue *x = &q->artifacts.issues[i];
+    char line[24], col[24];
+    snprintf(line, sizeof line, "%u", (unsigned)x->error.line);
+    snprintf(col, sizeof col, "%u", (unsigned)x->error.column);
+    const char *fields[] = {"kind", (unsigned)x->kind < 4 ? KIND[x->kind] : "invalid",
+                            "name", x->name ? x->name : "",
+                            "line", line, "column", col,
+                            "fingerprint", q->artifacts.fingerprint};
+    uf_record_event(r->rec, "compile.issue", x->error.message, 5, fields, NULL);
+  }
+}
+
+/* Compiles one statement of the user's script through the compile lane
+ * (the compilation record goes to the diagnostics); -1 or an exit code. */
+static int compile_stmt(run *r, const uf_node *stmt, uf_compiled_query **out) {
   uf_error err;
   uf_error_clear(&err);
-  uf_node *copy = uf_b_copy_to(r->tree, query, r->a->output_abs, "PARQUET",
-                               NULL);
+  uf_policy pol;
+  uf_policy_default(&pol);
+  pol.read = uf_dialect_duckdb(); /* the input's dialect */
+  pol.write = uf_dialect_duckdb();
+  pol.validate = false;
+  uf_status st = session_schema(r, &err);
+  if (st == UF_OK)
+    st = uf_compile_ast(stmt, &pol, r->schema, r->rec, out, &err);
+  if (st != UF_OK) return fail(r, &err);
+  record_issues(r, *out);
+  return -1;
+}
+
+/* A failed compiled query: the error, then the qualification issues the
+ * compile lane found (an unknown column or table usually explains the
+ * engine's message) as notes at their positions in the user's text. */
+static int fail_compiled(run *r, const uf_compiled_query *q,
+                         const uf_error *err) {
+  int rc = fail(r, err);
+  if (rc != CLI_EXIT_FAILED) return rc;
+  for (size_t i = 0; i < q->artifacts.nissues; i++) {
+    const uf_error *x = &q->artifacts.issues[i].error;
+    if (x->line)
+      fprintf(stderr, "%s:%u:%u: note: %s\n", r->display, (unsigned)x->line,
+              (unsigned)x->column, x->message);
+    else
+      fprintf(stderr, "%s: note: %s\n", r->display, x->message);
+  }
+  return rc;
+}
+
+/* The compiled query under the user's policy before it is wrapped in the
+ * COPY the engine then runs as a trusted statement. */
+static int check_compiled(run *r, const uf_compiled_query *q) {
+  uf_violations *v = NULL;
+  uf_error err;
+  uf_error_clear(&err);
+  uf_status st = uf_safety_check(q->ast, &r->pol, &v, &err);
+  int rc = -1;
+  if (st == UF_POLICY) rc = report_violations(r, v, &err);
+  else if (st != UF_OK) rc = fail(r, &err);
+  uf_violations_free(v);
+  return rc;
+}
+
+/* COPY (query) TO 'path' (FORMAT PARQUET), built around the compiled
+ * query's AST. */
+static int run_parquet(run *r, uf_compiled_query *q) {
+  const char *fp = q->artifacts.fingerprint;
+  int rc = check_compiled(r, q);
+  if (rc >= 0) return rc;
+  uf_error err;
+  uf_error_clear(&err);
+  uf_node *copy = uf_b_copy_to(q->tree, (uf_node *)q->ast, r->a->output_abs,
+                               "PARQUET", NULL);
   if (!copy) {
     uf_error_set(&err, UF_NOMEM, "cannot build the COPY statement");
     return fail(r, &err);
@@ -464,7 +584,7 @@ static int run_parquet(run *r, uf_node *query, const char *fp) {
                       ? (int64_t)sb.st_size : -1;
   record_write(r, fp, st == UF_OK ? (int64_t)rows : -1, bytes,
                uf_diag_now_ms() - t0, st == UF_OK ? NULL : &err);
-  return st == UF_OK ? -1 : fail(r, &err);
+  return st == UF_OK ? -1 : fail_compiled(r, q, &err);
 }
 
 /* Reads the stream to its end through the writer. */
@@ -506,7 +626,8 @@ static int open_output(const char *path) {
   return open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 }
 
-static int run_stream(run *r, uf_node *stmt, const char *fp) {
+static int run_stream(run *r, const uf_compiled_query *q) {
+  const char *fp = q->artifacts.fingerprint;
   uf_error err;
   uf_error_clear(&err);
   int fd = STDOUT_FILENO;
@@ -521,10 +642,10 @@ static int run_stream(run *r, uf_node *stmt, const char *fp) {
   fflush(stdout);
   struct ArrowArrayStream s;
   memset(&s, 0, sizeof s);
-  uf_exec_options eo = {.label = "query"};
+  uf_exec_options eo = {.label = "query", .policy = &r->pol};
   double t0 = uf_diag_now_ms();
   out_writer *w = NULL;
-  uf_status st = uf_engine_execute(r->e, stmt, r->params, &eo, &s, &err);
+  uf_status st = uf_engine_execute_compiled(r->e, q, r->params, &eo, &s, &err);
   if (st == UF_OK) st = pump(r, &s, fd, &w, &err);
   if (s.release) s.release(&s);
   record_write(r, fp, w ? (int64_t)out_writer_rows(w) : -1,
@@ -534,41 +655,25 @@ static int run_stream(run *r, uf_node *stmt, const char *fp) {
   if (fd != STDOUT_FILENO && close(fd) != 0 && st == UF_OK)
     st = uf_error_set(&err, UF_IO, "closing %s: %s", r->a->output,
                       strerror(errno));
-  return st == UF_OK ? -1 : fail(r, &err);
+  return st == UF_OK ? -1 : fail_compiled(r, q, &err);
 }
 
-/* Statements before the last one (admin scripts) run to completion. */
+/* Statements before the last one (admin scripts): each compiled against
+ * the tables the ones before it left, then run to completion. */
 static int run_leading(run *r, const uf_node *script) {
   for (uint32_t i = 0; i + 1 < script->nkids; i++) {
+    uf_compiled_query *q = NULL;
+    int rc = compile_stmt(r, script->kids[i], &q);
+    if (rc >= 0) return rc;
     uf_error err;
     uf_error_clear(&err);
-    uf_exec_options eo = {.label = "query"};
-    if (uf_engine_run(r->e, script->kids[i], r->params, &eo, NULL, &err) !=
-        UF_OK)
-      return fail(r, &err);
+    uf_exec_options eo = {.label = "query", .policy = &r->pol};
+    uf_status st = uf_engine_run(r->e, q->ast, r->params, &eo, NULL, &err);
+    rc = st == UF_OK ? -1 : fail_compiled(r, q, &err);
+    uf_compiled_query_free(q);
+    if (rc >= 0) return rc;
   }
   return -1;
-}
-
-/* The compilation record: what was parsed and its fingerprint. */
-static void record_compilation(run *r, const uf_node *script, const char *fp,
-                               double ms, const uf_error *err) {
-  if (!r->rec) return;
-  char *sql = NULL;
-  size_t len = 0;
-  uf_gen_options go = {.dialect = uf_dialect_duckdb()};
-  if (script && uf_generate(script, &go, &sql, &len, NULL) != UF_OK) sql = NULL;
-  uf_diag_compilation c = {
-      .name = "query",
-      .dialect = "duckdb",
-      .fingerprint = fp && fp[0] ? fp : NULL,
-      .sql = sql,
-      .statements = script ? (int64_t)script->nkids : -1,
-      .duration_ms = ms,
-      .error = err ? err->message : NULL,
-      .error_code = err ? uf_status_name(err->code) : NULL};
-  uf_record_compilation(r->rec, &c, NULL);
-  uf_free(sql);
 }
 
 static int parse_sql(run *r, const char *sql, size_t len) {
@@ -586,25 +691,30 @@ static int parse_sql(run *r, const char *sql, size_t len) {
   return -1;
 }
 
+/* The last statement: compiled, then streamed or written as Parquet. */
+static int run_last(run *r, const uf_node *stmt) {
+  uf_compiled_query *q = NULL;
+  int rc = compile_stmt(r, stmt, &q);
+  if (rc >= 0) return rc;
+  rc = r->a->format == OUT_PARQUET ? run_parquet(r, q) : run_stream(r, q);
+  uf_compiled_query_free(q);
+  return rc;
+}
+
 static int query_main(run *r, const char *sql, size_t len) {
-  double t0 = uf_diag_now_ms();
   int rc = parse_sql(r, sql, len);
   if (rc >= 0) return rc;
   uf_node *script = uf_tree_root(r->tree);
-  uf_node *last = script->kids[script->nkids - 1];
-  char fp[UF_FINGERPRINT_HEX] = "";
-  uf_fingerprint_hex(last, uf_dialect_duckdb(), fp, NULL);
-  /* the gate first: nothing is opened for a refused query */
+  make_policy(r);
+  /* the gate first, on the user's AST: nothing is opened for a refused
+   * query */
   if ((rc = check_policy(r, script)) >= 0) return rc;
   if ((rc = open_session(r)) >= 0) return rc;
-  record_compilation(r, script, fp, uf_diag_now_ms() - t0, NULL);
   if ((rc = bind_params(r)) >= 0) return rc;
   r->watch = query_watch_start(r->e, isatty(STDERR_FILENO));
   if ((rc = register_sources(r)) >= 0) return rc;
   if ((rc = run_leading(r, script)) >= 0) return rc;
-  rc = r->a->format == OUT_PARQUET ? run_parquet(r, last, fp)
-                                   : run_stream(r, last, fp);
-  if (rc >= 0) return rc;
+  if ((rc = run_last(r, script->kids[script->nkids - 1])) >= 0) return rc;
   if (query_watch_interrupted()) {
     fprintf(stderr, "unifier query: interrupted\n");
     return EXIT_INTERRUPTED;
@@ -614,6 +724,8 @@ static int query_main(run *r, const char *sql, size_t len) {
 
 static void run_free(run *r) {
   query_watch_stop(r->watch);
+  uf_schema_free(r->schema);
+  uf_catalog_cache_free(r->cat);
   uf_io_free(r->io);
   uf_bindings_free(r->params);
   uf_engine_close(r->e);

@@ -3,7 +3,8 @@
  * engine infers it. Each source is registered through the IO adapter in a
  * throwaway session that may read only the sources' directories; the
  * catalog snapshot's tables then become uf_schema tables (names fold as
- * unquoted, types in DuckDB spelling).
+ * unquoted, types in DuckDB spelling). `unifier query` converts the
+ * snapshot of its own session the same way (compile_sources_add_catalog).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -64,7 +65,8 @@ static bool parse_spec(const char *spec, src *s) {
 }
 
 /* Adds the snapshot's user tables to schema. */
-static uf_status add_tables(uf_schema *schema, const uf_catalog *c, uf_error *err) {
+uf_status compile_sources_add_catalog(uf_schema *schema, const uf_catalog *c,
+                                      uf_error *err) {
   for (size_t i = 0; i < c->ntables; i++) {
     const uf_catalog_table *t = &c->tables[i];
     const uf_schema_table *st = NULL;
@@ -101,7 +103,7 @@ static uf_status infer(const src *srcs, size_t n, uf_schema *schema, uf_error *e
   }
   uf_catalog_options co = {.skip_functions = true, .skip_settings = true};
   if (st == UF_OK) st = uf_catalog_snapshot(e, &co, &cat, err);
-  if (st == UF_OK) st = add_tables(schema, cat, err);
+  if (st == UF_OK) st = compile_sources_add_catalog(schema, cat, err);
   uf_catalog_release(cat);
   uf_io_free(io);
   uf_engine_close(e);

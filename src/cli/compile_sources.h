@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "unifier/catalog.h"
 #include "unifier/schema.h"
 
 /* Registers each NAME=LOCATION spec in a throwaway engine session and adds
@@ -15,5 +16,11 @@
  * exit code. */
 int compile_sources_schema(const char *const *specs, size_t n,
                            const uf_dialect *d, uf_schema **schema);
+
+/* Adds the tables and views of catalog snapshot c (columns in ordinal
+ * order, names folded as unquoted, DuckDB types) to schema: the engine
+ * session's view of its tables as a compile schema. */
+uf_status compile_sources_add_catalog(uf_schema *schema, const uf_catalog *c,
+                                      uf_error *err);
 
 #endif

@@ -197,14 +197,32 @@ static uf_status render(C *c, uf_error *err) {
 static uf_status artifacts(C *c, uf_error *err) {
   uf_compile_artifacts *a = &c->q->artifacts;
   double t0 = uf_diag_now_ms();
+  /* The serde JSON is left to uf_compiled_query_ast_json (on demand). */
   uf_status st = uf_fingerprint_hex(c->root, uf_policy_read(&c->q->policy), a->fingerprint, err);
-  if (st == UF_OK) st = uf_serde_dump(c->root, &a->ast_json, &a->ast_json_len, err);
   timed(c, "artifacts", t0);
   if (st != UF_OK) return st;
   t0 = uf_diag_now_ms();
   st = lineage_artifact(c, err);
   timed(c, "lineage", t0);
   return st;
+}
+
+uf_status uf_compiled_query_ast_json(const uf_compiled_query *q,
+                                     const char **out_json, size_t *out_len,
+                                     uf_error *err) {
+  if (out_json) *out_json = NULL;
+  if (out_len) *out_len = 0;
+  if (q == NULL || q->ast == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compiled_query_ast_json: no query");
+  /* The query was malloc'd mutable; only this cached artifact changes. */
+  uf_compile_artifacts *a = (uf_compile_artifacts *)&q->artifacts;
+  if (a->ast_json == NULL) {
+    uf_status st = uf_serde_dump(q->ast, &a->ast_json, &a->ast_json_len, err);
+    if (st != UF_OK) return st;
+  }
+  if (out_json) *out_json = a->ast_json;
+  if (out_len) *out_len = a->ast_json_len;
+  return UF_OK;
 }
 
 /* -- the pipeline -------------------------------------------------------------- */

@@ -25,6 +25,13 @@ static inline const uf_dialect *uf_policy_write(const uf_policy *p) {
   return p->write ? p->write : uf_dialect_duckdb();
 }
 
+/* The schema's cached fingerprint (schema.c): get copies it out and says
+ * whether one is held; put stores one. Any change to the schema (tables,
+ * columns, defaults) drops it. Not synchronized: like building, it needs
+ * the schema to be used by one thread at a time. */
+bool uf_schema_fp_get(const uf_schema *s, char out_hex[UF_FINGERPRINT_HEX]);
+void uf_schema_fp_put(const uf_schema *s, const char hex[UF_FINGERPRINT_HEX]);
+
 /* The compiled-query cache key: SHA-256 over the three fingerprints. */
 uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
                               const char *schema_fp,

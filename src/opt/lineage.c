@@ -101,9 +101,15 @@ static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
 
+/* Names are mostly interned (equal pointers); the column is compared first
+ * since it differs more often than the table. */
+static bool same_name(const char *a, const char *b) {
+  return a == b || (a[0] == b[0] && !strcmp(a, b));
+}
+
 static void pset_add(L *l, pset *s, const char *t, const char *c) {
   for (size_t i = 0; i < s->n; i++)
-    if (!strcmp(s->v[i].t, t) && !strcmp(s->v[i].c, c)) return;
+    if (same_name(s->v[i].c, c) && same_name(s->v[i].t, t)) return;
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 8;
     pair *v = lalloc(l, cap * sizeof *v);
@@ -670,16 +676,30 @@ const uf_lineage_column *uf_lineage_find(const uf_lineage_result *r,
   return NULL;
 }
 
+/* A JSON string, written straight into b after one reserve for the worst
+ * case (every byte escaped as \u00XX). */
 static void json_str(uf_sbuf *b, const char *s) {
-  uf_sbuf_addc(b, '"');
+  static const char hex[] = "0123456789abcdef";
+  size_t n = strlen(s);
+  if (!uf_sbuf_reserve(b, 6 * n + 2)) return;
+  char *o = b->data + b->len;
+  *o++ = '"';
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      uf_sbuf_addc(b, '\\');
-      uf_sbuf_addc(b, (char)*p);
-    } else if (*p < 0x20) uf_sbuf_addf(b, "\\u%04x", *p);
-    else uf_sbuf_addc(b, (char)*p);
+    if (*p >= 0x20 && *p != '"' && *p != '\\') {
+      *o++ = (char)*p;
+    } else if (*p == '"' || *p == '\\') {
+      *o++ = '\\';
+      *o++ = (char)*p;
+    } else {
+      memcpy(o, "\\u00", 4);
+      o[4] = hex[*p >> 4];
+      o[5] = hex[*p & 15];
+      o += 6;
+    }
   }
-  uf_sbuf_addc(b, '"');
+  *o++ = '"';
+  *o = '\0';
+  b->len = (size_t)(o - b->data);
 }
 
 uf_status uf_lineage_json(const uf_lineage_result *r, uf_lineage_part part,

@@ -229,13 +229,33 @@ uf_status uf_sha256_hex(const void *data, size_t len,
   return UF_OK;
 }
 
+/* The last policy fingerprinted on this thread, byte for byte, and its
+ * fingerprint: a compile per call would otherwise serialize and hash the
+ * same policy each time. Identical bytes mean identical fields (dialects
+ * and rule names are immutable statics), so a hit is always right; a
+ * difference (even in padding) just recomputes. */
+static _Thread_local struct {
+  bool valid;
+  uf_policy policy;
+  char hex[UF_FINGERPRINT_HEX];
+} policy_memo;
+
 uf_status uf_policy_fingerprint(const uf_policy *p,
                                 char out_hex[UF_FINGERPRINT_HEX],
                                 uf_error *err) {
+  if (p && policy_memo.valid && memcmp(&policy_memo.policy, p, sizeof *p) == 0) {
+    memcpy(out_hex, policy_memo.hex, UF_FINGERPRINT_HEX);
+    return UF_OK;
+  }
   char *text = NULL;
   uf_status st = uf_policy_canonical(p, &text, err);
   if (st == UF_OK) st = uf_sha256_hex(text, strlen(text), out_hex, err);
   uf_free(text);
+  if (st == UF_OK && p) {
+    memcpy(&policy_memo.policy, p, sizeof *p);
+    memcpy(policy_memo.hex, out_hex, UF_FINGERPRINT_HEX);
+    policy_memo.valid = true;
+  }
   return st;
 }
 
@@ -243,6 +263,7 @@ uf_status uf_policy_fingerprint(const uf_policy *p,
 uf_status uf_schema_fingerprint(const uf_schema *s,
                                 char out_hex[UF_FINGERPRINT_HEX],
                                 uf_error *err) {
+  if (uf_schema_fp_get(s, out_hex)) return UF_OK;
   uf_sbuf b;
   uf_sbuf_init(&b);
   uf_sbuf_addf(&b, "uf-schema:1\n");
@@ -263,5 +284,6 @@ uf_status uf_schema_fingerprint(const uf_schema *s,
   uf_status st = b.oom ? uf_error_set(err, UF_NOMEM, "out of memory")
                        : uf_sha256_hex(b.data, b.len, out_hex, err);
   uf_sbuf_free(&b);
+  if (st == UF_OK) uf_schema_fp_put(s, out_hex);
   return st;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sql/dialect.h"
 #include "unifier/opt.h"
@@ -28,6 +29,8 @@ typedef struct src {
   const char *name;  /* alias, normalized */
   strv cols;         /* output columns in order */
   bool known;        /* false: a table the schema lacks (any column) */
+  bool hidden;       /* right side of SEMI/ANTI: not part of the output */
+  const char *tname, *tdb, *tcat; /* a schema table: its qualified name */
 } src;
 
 /* A USING column shared by several sources: unqualified refs coalesce. */
@@ -340,6 +343,15 @@ static void set_table_alias(Q *q, uf_node *item, const char *name) {
   setk(q, item, UF_SLOT_ALIAS, a);
 }
 
+/* Adds the default db and catalog to a table name. */
+static void qualify_table_name(Q *q, uf_node *n) {
+  uf_node *db = kid(n, UF_SLOT_DB), *cat = kid(n, UF_SLOT_CATALOG);
+  const char *dd = q->o.db ? q->o.db : uf_schema_default_db(q->s);
+  const char *dc = q->o.catalog ? q->o.catalog : uf_schema_default_catalog(q->s);
+  if (!db && dd && dd[0]) setk(q, n, UF_SLOT_DB, db = mk_ident(q, dd));
+  if (db && !cat && dc && dc[0]) setk(q, n, UF_SLOT_CATALOG, mk_ident(q, dc));
+}
+
 /* TABLE: a CTE reference or a schema table. */
 static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
   const char *name = ident_text(kid(n, UF_SLOT_THIS));
@@ -348,8 +360,15 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
   const char *alias = alias_name(n);
   cte_env *cte = !db ? find_cte(env, name) : NULL;
   if (!alias) {
+    /* the same table twice (t JOIN db2.t): later ones take t_2, t_3 ...
+     * (CTE references keep the CTE's name, as SQLGlot does) */
     alias = name;
-    if (!q->o.no_alias_tables) set_table_alias(q, n, name);
+    for (unsigned k = 2; !cte && find_src(sc, alias) && k < 1000; k++) {
+      char buf[512];
+      snprintf(buf, sizeof buf, "%s_%u", name, k);
+      alias = qintern(q, buf);
+    }
+    if (!q->o.no_alias_tables) set_table_alias(q, n, alias);
   }
   src *s;
   if (cte) {
@@ -357,12 +376,9 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
     if (s) s->cols = cte->cols;
   } else {
     if (!q->o.no_qualify_tables) {
-      const char *dd = q->o.db ? q->o.db : uf_schema_default_db(q->s);
-      const char *dc = q->o.catalog ? q->o.catalog
-                                    : uf_schema_default_catalog(q->s);
-      if (!db && dd && dd[0]) setk(q, n, UF_SLOT_DB, db = mk_ident(q, dd));
-      if (db && !cat && dc && dc[0])
-        setk(q, n, UF_SLOT_CATALOG, cat = mk_ident(q, dc));
+      qualify_table_name(q, n);
+      db = kid(n, UF_SLOT_DB);
+      cat = kid(n, UF_SLOT_CATALOG);
     }
     const uf_schema_table *st = NULL;
     if (q->s)
@@ -371,6 +387,11 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
     if (!st && q->s && (db || cat))
       uf_schema_find_table(q->s, NULL, NULL, name, &st, NULL);
     s = add_src(q, sc, alias, st != NULL);
+    if (s) {
+      s->tname = name;
+      s->tdb = db ? ident_text(db) : NULL;
+      s->tcat = cat ? ident_text(cat) : NULL;
+    }
     if (s && st)
       for (size_t i = 0; i < st->ncolumns; i++)
         strv_push(q, &s->cols, st->columns[i].name);
@@ -378,8 +399,95 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
   if (s) apply_alias_cols(q, s, kid(n, UF_SLOT_ALIAS));
 }
 
+/* Whether every SELECT of query n can take the names nv as its first
+ * projection aliases (a lone * over a table of unknown schema counts: it
+ * becomes those columns). */
+static bool can_push_names(const uf_node *n, size_t count) {
+  if (uf_is(n, UF_QUERY_PAREN)) return can_push_names(kid(n, UF_SLOT_THIS), count);
+  if (uf_is(n, UF_SET_OP))
+    return can_push_names(kid(n, UF_SLOT_LEFT), count) &&
+           can_push_names(kid(n, UF_SLOT_RIGHT), count);
+  if (!uf_is(n, UF_SELECT)) return false;
+  uf_node *exprs = kid(n, UF_SLOT_EXPRS);
+  if (!exprs) return false;
+  if (exprs->nkids == 1 && uf_is(exprs->kids[0], UF_STAR)) {
+    uf_node *st = exprs->kids[0];
+    uf_node *from = kid(n, UF_SLOT_FROM);
+    return !kid(st, UF_SLOT_QUALIFIER) && !kid(st, UF_SLOT_EXCLUDE) &&
+           !kid(st, UF_SLOT_REPLACE) && !kid(st, UF_SLOT_RENAME) &&
+           uf_is(from, UF_TABLE) && alias_name(from);
+  }
+  if (exprs->nkids < count) return false;
+  for (uint32_t i = 0; i < count; i++)
+    if (!uf_is(exprs->kids[i], UF_ALIAS)) return false;
+  return true;
+}
+
+/* Renames the first projections of every SELECT of n to nv (after
+ * can_push_names). */
+static void push_names(Q *q, uf_node *n, const strv *nv) {
+  if (uf_is(n, UF_QUERY_PAREN)) {
+    push_names(q, kid(n, UF_SLOT_THIS), nv);
+    return;
+  }
+  if (uf_is(n, UF_SET_OP)) {
+    push_names(q, kid(n, UF_SLOT_LEFT), nv);
+    push_names(q, kid(n, UF_SLOT_RIGHT), nv);
+    return;
+  }
+  uf_node *exprs = kid(n, UF_SLOT_EXPRS);
+  if (exprs->nkids == 1 && uf_is(exprs->kids[0], UF_STAR)) {
+    const char *t = alias_name(kid(n, UF_SLOT_FROM));
+    uf_node *l = mk_list(q);
+    for (size_t i = 0; l && i < nv->n; i++)
+      push(q, l, mk_alias(q, mk_col(q, t, nv->v[i], exprs->kids[0]), nv->v[i]));
+    if (l) setk(q, n, UF_SLOT_EXPRS, l);
+    return;
+  }
+  for (size_t i = 0; i < nv->n; i++)
+    setk(q, exprs->kids[i], UF_SLOT_ALIAS, mk_ident(q, nv->v[i]));
+}
+
+/* The names of an alias column list t(a, b). */
+static void alias_col_names(Q *q, const uf_node *alias, strv *nv) {
+  uf_node *cols = kid(alias, UF_SLOT_COLUMNS);
+  for (uint32_t i = 0; cols && i < cols->nkids; i++) {
+    const char *c = ident_text(cols->kids[i]);
+    strv_push(q, nv, c ? c : "");
+  }
+}
+
+/* (query) with nothing but the query inside: redundant where parentheses
+ * are already written (a derived table, another (query)). */
+static bool bare_paren(const uf_node *n) {
+  if (!uf_is(n, UF_QUERY_PAREN)) return false;
+  int ti = uf_kind_slot_index(UF_QUERY_PAREN, UF_SLOT_THIS);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if ((int)i != ti && n->kids[i]) return false;
+  return kid(n, UF_SLOT_THIS) != NULL;
+}
+
+/* (t1 JOIN t2) AS t, (tbl AS tbl) AS t: an aliased parenthesized source
+ * becomes (SELECT * FROM ...) AS t, as SQLGlot's qualify_tables does. */
+static void wrap_in_select(Q *q, uf_node *n) {
+  uf_node *inner = kid(n, UF_SLOT_THIS);
+  uf_node *sel = mk(q, UF_SELECT), *l = mk_list(q), *star = mk(q, UF_STAR);
+  if (!sel || !l || !star) return;
+  if (uf_is(inner, UF_JOIN)) inner->style &= ~(uint32_t)8; /* the SELECT's parens */
+  push(q, l, star);
+  setk(q, sel, UF_SLOT_EXPRS, l);
+  setk(q, sel, UF_SLOT_FROM, inner);
+  setk(q, n, UF_SLOT_THIS, sel);
+}
+
 /* A query used as a FROM item: DERIVED (LATERAL sees the scope so far). */
 static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
+  while (bare_paren(kid(n, UF_SLOT_THIS)))
+    setk(q, n, UF_SLOT_THIS, kid(kid(n, UF_SLOT_THIS), UF_SLOT_THIS));
+  uf_node *in0 = kid(n, UF_SLOT_THIS);
+  if (alias_name(n) && (uf_is(in0, UF_JOIN) || uf_is(in0, UF_TABLE) ||
+                        uf_is(in0, UF_TABLE_FUNC) || uf_is(in0, UF_PIVOT)))
+    wrap_in_select(q, n);
   uf_node *inner = kid(n, UF_SLOT_THIS);
   strv out = {0};
   scope *outer = (n->flags & UF_F_LATERAL) ? sc : sc->parent;
@@ -396,7 +504,27 @@ static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
   src *s = add_src(q, sc, alias, uf_kind_category(inner->kind) == UF_CAT_QUERY);
   if (!s) return;
   s->cols = out;
-  apply_alias_cols(q, s, kid(n, UF_SLOT_ALIAS));
+  uf_node *a = kid(n, UF_SLOT_ALIAS);
+  uf_node *vals = inner;
+  while (uf_is(vals, UF_QUERY_PAREN)) vals = kid(vals, UF_SLOT_THIS);
+  if (uf_is(vals, UF_VALUES) && uf_is(a, UF_TABLE_ALIAS) &&
+      !kid(a, UF_SLOT_COLUMNS) && out.n && !q->o.only_tables) {
+    /* VALUES: name its columns in the alias, as their references do */
+    uf_node *l = mk_list(q);
+    for (size_t i = 0; l && i < out.n; i++) push(q, l, mk_ident(q, out.v[i]));
+    if (l) setk(q, a, UF_SLOT_COLUMNS, l);
+  }
+  apply_alias_cols(q, s, a);
+  if (!q->o.only_tables && uf_is(a, UF_TABLE_ALIAS) &&
+      uf_is(kid(a, UF_SLOT_COLUMNS), UF_LIST) && !uf_is(vals, UF_VALUES)) {
+    /* AS s(a, b) over a query: push the names into its projections */
+    strv nv = {0};
+    alias_col_names(q, a, &nv);
+    if (nv.n && can_push_names(inner, nv.n)) {
+      push_names(q, inner, &nv);
+      setk(q, a, UF_SLOT_COLUMNS, NULL);
+    }
+  }
 }
 
 /* UNNEST / table functions: columns only from the alias list. */
@@ -407,7 +535,23 @@ static void add_table_func(Q *q, scope *sc, cte_env *env, uf_node *n) {
     int i = uf_kind_slot_index((uf_kind)f->kind, UF_SLOT_ARGS);
     if (i >= 0) args = &f->kids[i];
   }
-  if (args) qualify_expr(q, sc, env, args);
+  if (args && *args && !q->o.only_tables) {
+    /* arguments: name = value options are not columns, and a name that
+     * resolves nowhere is left as written (a function's own keyword) */
+    bool partial = q->o.allow_partial;
+    q->o.allow_partial = true;
+    uf_node *l = *args;
+    for (uint32_t i = 0; uf_is(l, UF_LIST) && i < l->nkids; i++) {
+      uf_node *arg = l->kids[i];
+      if (uf_is(arg, UF_BINARY) && !strcmp(arg->text, "=") &&
+          uf_is(kid(arg, UF_SLOT_LEFT), UF_COLUMN) &&
+          !kid(kid(arg, UF_SLOT_LEFT), UF_SLOT_TABLE)) {
+        int ri = uf_kind_slot_index(UF_BINARY, UF_SLOT_RIGHT);
+        qualify_expr(q, sc, env, &arg->kids[ri]);
+      } else qualify_expr(q, sc, env, &l->kids[i]);
+    }
+    q->o.allow_partial = partial;
+  }
   const char *alias = alias_name(n);
   uf_node *a = kid(n, UF_SLOT_ALIAS);
   bool has_cols = a && uf_is(kid(a, UF_SLOT_COLUMNS), UF_LIST);
@@ -415,6 +559,7 @@ static void add_table_func(Q *q, scope *sc, cte_env *env, uf_node *n) {
     char buf[32];
     snprintf(buf, sizeof buf, "_%u", q->nq++);
     alias = qintern(q, buf);
+    if (!q->o.no_alias_tables) set_table_alias(q, n, alias);
   }
   src *s = add_src(q, sc, alias, has_cols);
   if (s && has_cols) apply_alias_cols(q, s, a);
@@ -423,7 +568,8 @@ static void add_table_func(Q *q, scope *sc, cte_env *env, uf_node *n) {
 static void add_from(Q *q, scope *sc, cte_env *env, uf_node *n);
 
 /* USING (c, ...) -> ON left.c = right.c AND ...; records the groups. */
-static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right) {
+static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right,
+                        bool semi, bool coalesce) {
   uf_node *using = kid(join, UF_SLOT_USING);
   uf_node *on = NULL;
   for (uint32_t i = 0; i < using->nkids; i++) {
@@ -437,16 +583,20 @@ static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right) {
         right = sc->srcs[k].name;
     ugroup *g = find_group(sc, c);
     uf_node *l = NULL;
-    if (g) l = group_expr(q, g, using->kids[i]);
+    /* a later join on the same column compares with its first source;
+     * a FULL or NATURAL one with the coalesced value (as SQLGlot does) */
+    if (g) l = coalesce ? group_expr(q, g, using->kids[i])
+                        : mk_col(q, g->members.v[0], c, using->kids[i]);
     else {
       for (size_t k = 0; k < first_right && !l; k++)
-        if (sc->srcs[k].known && strv_has(&sc->srcs[k].cols, c)) {
+        if (!sc->srcs[k].hidden && sc->srcs[k].known &&
+            strv_has(&sc->srcs[k].cols, c)) {
           g = add_group(q, sc, c);
           if (g) strv_push(q, &g->members, sc->srcs[k].name);
           l = mk_col(q, sc->srcs[k].name, c, using->kids[i]);
         }
       for (size_t k = 0; k < first_right && !l; k++)
-        if (!sc->srcs[k].known) {
+        if (!sc->srcs[k].hidden && !sc->srcs[k].known) {
           g = add_group(q, sc, c);
           if (g) strv_push(q, &g->members, sc->srcs[k].name);
           l = mk_col(q, sc->srcs[k].name, c, using->kids[i]);
@@ -457,7 +607,7 @@ static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right) {
             "cannot resolve USING column %s", c);
       continue;
     }
-    strv_push(q, &g->members, right);
+    if (!semi) strv_push(q, &g->members, right);
     uf_node *eq = mk_bin(q, UF_BINARY, "=", l, mk_col(q, right, c, NULL));
     on = on ? mk_bin(q, UF_AND, NULL, on, eq) : eq;
   }
@@ -471,6 +621,7 @@ static void add_join(Q *q, scope *sc, cte_env *env, uf_node *n) {
   add_from(q, sc, env, kid(n, UF_SLOT_LEFT));
   size_t first_right = sc->nsrc;
   add_from(q, sc, env, kid(n, UF_SLOT_RIGHT));
+  bool coalesce = (n->flags & UF_F_NATURAL) || !strcmp(n->text, "FULL");
   if (n->flags & UF_F_NATURAL) {
     /* NATURAL: USING every column the two sides share */
     uf_node *u = mk_list(q);
@@ -487,7 +638,119 @@ static void add_join(Q *q, scope *sc, cte_env *env, uf_node *n) {
       n->flags &= ~(uint32_t)UF_F_NATURAL;
     }
   }
-  if (uf_is(kid(n, UF_SLOT_USING), UF_LIST)) using_to_on(q, sc, n, first_right);
+  bool semi = !strcmp(n->text, "SEMI") || !strcmp(n->text, "ANTI");
+  if (uf_is(kid(n, UF_SLOT_USING), UF_LIST))
+    using_to_on(q, sc, n, first_right, semi, coalesce);
+  /* SEMI/ANTI JOIN: the right side only filters */
+  for (size_t k = first_right; semi && k < sc->nsrc; k++) sc->srcs[k].hidden = true;
+}
+
+/* The names of the columns referenced under n. */
+static void collect_cols(Q *q, const uf_node *n, strv *v) {
+  if (!n) return;
+  if (uf_is(n, UF_COLUMN)) {
+    const char *c = ident_text(kid(n, UF_SLOT_THIS));
+    if (c) strv_push(q, v, c);
+    return;
+  }
+  if (uf_is(n, UF_IDENT)) {
+    strv_push(q, v, n->text);
+    return;
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) collect_cols(q, n->kids[i], v);
+}
+
+/* The name a PIVOT IN value gives its columns: its alias, else its text. */
+static const char *pivot_value_name(const uf_node *v) {
+  if (uf_is(v, UF_ALIAS)) return ident_text(kid(v, UF_SLOT_ALIAS));
+  if (uf_is(v, UF_COLUMN)) return ident_text(kid(v, UF_SLOT_THIS));
+  if (uf_is(v, UF_STRING) || uf_is(v, UF_NUMBER) || uf_is(v, UF_IDENT))
+    return v->text;
+  return NULL;
+}
+
+/* PIVOT output names: one per combination of the IN values (in order) and
+ * aggregate, "v1_v2[_aggalias]". */
+static bool pivot_names(Q *q, const uf_node *ins, uint32_t k, const char *prefix,
+                        const uf_node *aggs, strv *out) {
+  if (k == ins->nkids) {
+    for (uint32_t a = 0; a < aggs->nkids; a++) {
+      const uf_node *agg = aggs->kids[a];
+      const char *an = uf_is(agg, UF_ALIAS) ? ident_text(kid(agg, UF_SLOT_ALIAS)) : NULL;
+      if (!an && aggs->nkids > 1) return false;
+      char buf[512];
+      snprintf(buf, sizeof buf, "%s%s%s", prefix, an ? "_" : "", an ? an : "");
+      strv_push(q, out, qintern(q, buf));
+    }
+    return true;
+  }
+  const uf_node *in = ins->kids[k];
+  const uf_node *vals = uf_is(in, UF_PIVOT_IN) ? kid(in, UF_SLOT_LIST) : NULL;
+  if (!uf_is(vals, UF_LIST)) return false;
+  for (uint32_t i = 0; i < vals->nkids; i++) {
+    const char *vn = pivot_value_name(vals->kids[i]);
+    if (!vn) return false;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s%s%s", prefix, k ? "_" : "", vn);
+    if (!pivot_names(q, ins, k + 1, qintern(q, buf), aggs, out)) return false;
+  }
+  return true;
+}
+
+/* Output columns of one standard-form PIVOT/UNPIVOT over columns cols. */
+static bool pivot_cols(Q *q, const uf_node *p, strv *cols) {
+  const uf_node *ins = kid(p, UF_SLOT_PIVOT_ON), *use = kid(p, UF_SLOT_PIVOT_USING);
+  if (p->style == 1 || !uf_is(ins, UF_LIST) || !uf_is(use, UF_LIST)) return false;
+  strv drop = {0}, out = {0};
+  bool unpivot = !strcmp(p->text, "UNPIVOT");
+  for (uint32_t i = 0; i < ins->nkids; i++) {
+    if (!uf_is(ins->kids[i], UF_PIVOT_IN)) return false;
+    if (unpivot) collect_cols(q, kid(ins->kids[i], UF_SLOT_LIST), &drop);
+    else collect_cols(q, kid(ins->kids[i], UF_SLOT_THIS), &drop);
+  }
+  if (!unpivot) collect_cols(q, use, &drop);
+  for (size_t i = 0; i < cols->n; i++)
+    if (!strv_has(&drop, cols->v[i])) strv_push(q, &out, cols->v[i]);
+  if (unpivot) {
+    for (uint32_t i = 0; i < ins->nkids; i++)
+      collect_cols(q, kid(ins->kids[i], UF_SLOT_THIS), &out);
+    collect_cols(q, use, &out);
+  } else if (!pivot_names(q, ins, 0, "", use, &out)) return false;
+  *cols = out;
+  return true;
+}
+
+/* t PIVOT (...) [UNPIVOT (...)]... [AS a]: the source is qualified on its
+ * own; the chain's columns follow from it. Without an alias the chain is
+ * named after its source (UNPIVOT) or a generated name (PIVOT). */
+static void add_pivot(Q *q, scope *sc, cte_env *env, uf_node *n) {
+  uf_node *chain[64];
+  size_t depth = 0;
+  uf_node *base = n;
+  while (uf_is(base, UF_PIVOT) && depth < 64) {
+    chain[depth++] = base;
+    base = kid(base, UF_SLOT_THIS);
+  }
+  scope tmp = {0};
+  tmp.parent = sc->parent;
+  add_from(q, &tmp, env, base);
+  src *b = tmp.nsrc == 1 ? &tmp.srcs[0] : NULL;
+  strv cols = {0};
+  bool known = b && b->known && !uf_is(base, UF_PIVOT);
+  if (b) cols = b->cols;
+  for (size_t k = depth; known && k-- > 0;) known = pivot_cols(q, chain[k], &cols);
+  const char *alias = alias_name(n);
+  if (!alias) {
+    if (!strcmp(n->text, "UNPIVOT") && b && b->name[0]) alias = b->name;
+    else {
+      char buf[32];
+      snprintf(buf, sizeof buf, "_%u", q->nq++);
+      alias = qintern(q, buf);
+    }
+    if (!q->o.no_alias_tables) set_table_alias(q, n, alias);
+  }
+  src *s = add_src(q, sc, alias, known);
+  if (s && known) s->cols = cols;
 }
 
 static void add_from(Q *q, scope *sc, cte_env *env, uf_node *n) {
@@ -495,11 +758,13 @@ static void add_from(Q *q, scope *sc, cte_env *env, uf_node *n) {
   switch ((uf_kind)n->kind) {
   case UF_TABLE: add_table(q, sc, env, n); break;
   case UF_DERIVED:
-    if (uf_is(kid(n, UF_SLOT_THIS), UF_JOIN)) add_join(q, sc, env, kid(n, UF_SLOT_THIS));
+    if (uf_is(kid(n, UF_SLOT_THIS), UF_JOIN) && !alias_name(n))
+      add_join(q, sc, env, kid(n, UF_SLOT_THIS));
     else add_derived(q, sc, env, n);
     break;
   case UF_TABLE_FUNC: add_table_func(q, sc, env, n); break;
   case UF_JOIN: add_join(q, sc, env, n); break;
+  case UF_PIVOT: add_pivot(q, sc, env, n); break;
   default: {
     const char *alias = alias_name(n);
     src *s = add_src(q, sc, alias ? alias : "", false);
@@ -531,7 +796,78 @@ typedef struct ectx {
   uf_node **aexprs;
   bool alias_first; /* HAVING/QUALIFY: an alias wins over a source column */
   bool alias_keep;  /* ORDER BY: an alias reference stays a bare name */
+  bool literal_index; /* GROUP BY: an alias of a literal becomes its ordinal */
+  int in_agg;         /* depth of aggregate calls around the current node */
+  uf_node *parent;    /* parent of the node being walked (for parentheses) */
+  bool expanded;      /* set when an alias reference was expanded */
+  strv lparams;       /* parameters of the enclosing lambdas */
 } ectx;
+
+static bool is_literal(const uf_node *n) {
+  return uf_is(n, UF_NUMBER) || uf_is(n, UF_STRING) || uf_is(n, UF_NULL) ||
+         uf_is(n, UF_BOOLEAN);
+}
+
+/* Aggregate functions: a column inside one never expands to an output alias
+ * whose expression is itself an aggregate (SUM(a) with a = SUM(x.a)). */
+static bool is_agg_func(const uf_node *n) {
+  static const char *const names[] = {
+      "any_value", "approx_count_distinct", "approx_quantile", "arg_max",
+      "arg_min", "array_agg", "avg", "bit_and", "bit_or", "bit_xor",
+      "bool_and", "bool_or", "count", "count_if", "first", "group_concat",
+      "last", "list", "max", "max_by", "median", "min", "min_by", "mode",
+      "product", "quantile", "quantile_cont", "quantile_disc", "stddev",
+      "stddev_pop", "stddev_samp", "string_agg", "sum", "var_pop",
+      "var_samp", "variance"};
+  if (!uf_is(n, UF_FUNC) || kid(n, UF_SLOT_OVER)) return false;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcasecmp(n->text, names[i])) return true;
+  return false;
+}
+
+static bool contains_agg(const uf_node *n) {
+  if (!n) return false;
+  if (is_agg_func(n)) return true;
+  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) return false;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (contains_agg(n->kids[i])) return true;
+  return false;
+}
+
+/* An expanded alias keeps parentheses only where precedence needs them
+ * (as SQLGlot's simplify_parens decides): a binary operation under a
+ * binary operation, unless both are + (or both *), or * under + / -. */
+static bool is_predicate(const uf_node *n) {
+  if (uf_is(n, UF_BINARY)) {
+    const char *o = n->text;
+    return !strcmp(o, "=") || !strcmp(o, "<>") || !strcmp(o, "!=") ||
+           !strcmp(o, "<") || !strcmp(o, ">") || !strcmp(o, "<=") ||
+           !strcmp(o, ">=") || !strcmp(o, "==");
+  }
+  return uf_is(n, UF_LIKE) || uf_is(n, UF_IS) || uf_is(n, UF_IS_DISTINCT) ||
+         uf_is(n, UF_BETWEEN) || uf_is(n, UF_IN);
+}
+
+static bool is_binaryish(const uf_node *n) {
+  return uf_is(n, UF_BINARY) || uf_is(n, UF_AND) || uf_is(n, UF_OR) ||
+         uf_is(n, UF_LIKE) || uf_is(n, UF_IS) || uf_is(n, UF_IS_DISTINCT);
+}
+
+static bool needs_paren(const uf_node *e, const uf_node *parent) {
+  if (!parent || !e) return false;
+  bool ppred = is_predicate(parent);
+  if (!(is_binaryish(parent) || uf_is(parent, UF_NOT) || ppred)) return false;
+  if (!is_binaryish(e) && !((uf_is(e, UF_NOT) || uf_is(e, UF_IS)) && ppred))
+    return false;
+  if (is_predicate(e) && !ppred) return false;
+  if (uf_is(e, UF_BINARY) && uf_is(parent, UF_BINARY)) {
+    const char *a = e->text, *b = parent->text;
+    if (!strcmp(a, "+") && !strcmp(b, "+")) return false;
+    if (!strcmp(a, "*") && !strcmp(b, "*")) return false;
+    if (!strcmp(a, "*") && (!strcmp(b, "+") || !strcmp(b, "-"))) return false;
+  }
+  return true;
+}
 
 static void all_candidates(Q *q, scope *sc, strv *out) {
   for (size_t i = 0; i < sc->nsrc; i++)
@@ -552,20 +888,49 @@ static src *resolve_in(scope *sc, const char *c, int *count) {
   return hit;
 }
 
-static uf_node *alias_ref(ectx *x, const char *c) {
+static uf_node *alias_ref(ectx *x, const char *c, size_t *index) {
   if (!x->anames) return NULL;
   for (size_t i = 0; i < x->anames->n; i++)
-    if (x->aexprs[i] && !strcmp(x->anames->v[i], c)) return x->aexprs[i];
+    if (x->aexprs[i] && !strcmp(x->anames->v[i], c)) {
+      /* inside an aggregate, an aggregate alias is not expanded */
+      if (x->in_agg && contains_agg(x->aexprs[i])) return NULL;
+      if (index) *index = i;
+      return x->aexprs[i];
+    }
   return NULL;
+}
+
+/* The expansion of an alias reference: a copy of its expression, in
+ * parentheses where the context needs them; in GROUP BY a literal becomes
+ * the projection's ordinal. */
+static uf_node *expand_alias(ectx *x, uf_node *ae, size_t index) {
+  Q *q = x->q;
+  x->expanded = true;
+  if (x->literal_index && is_literal(ae)) {
+    uf_node *num = mk(q, UF_NUMBER);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", index + 1);
+    if (num) num->text = qintern(q, buf);
+    return num;
+  }
+  uf_node *c = uf_node_copy(q->t, ae);
+  if (c && needs_paren(c, x->parent)) {
+    uf_node *p = mk(q, UF_PAREN);
+    if (!p) return c;
+    setk(q, p, UF_SLOT_THIS, c);
+    return p;
+  }
+  return c;
 }
 
 /* Returns the replacement for an unqualified column reference. */
 static uf_node *resolve_bare(ectx *x, uf_node *col, const char *c) {
   Q *q = x->q;
-  uf_node *ae = alias_ref(x, c);
+  size_t ai = 0;
+  uf_node *ae = alias_ref(x, c, &ai);
   if (ae && (x->alias_first || x->alias_keep)) {
     if (x->alias_keep) return col;
-    return uf_node_copy(q->t, ae);
+    return expand_alias(x, ae, ai);
   }
   for (scope *sc = x->sc; sc; sc = sc->parent) {
     ugroup *g = find_group(sc, c);
@@ -584,7 +949,7 @@ static uf_node *resolve_bare(ectx *x, uf_node *col, const char *c) {
       setk(q, col, UF_SLOT_TABLE, mk_ident(q, s->name));
       return col;
     }
-    if (ae) return uf_node_copy(q->t, ae);
+    if (ae) return expand_alias(x, ae, ai);
     ae = NULL;
     /* a lone source without a known schema takes the column */
     if (sc == x->sc) {
@@ -617,10 +982,41 @@ static uf_node *resolve_bare(ectx *x, uf_node *col, const char *c) {
   return col;
 }
 
+/* db.t.c / cat.db.t.c naming a table in scope: becomes alias.c. */
+static bool db_qualified_ref(Q *q, scope *sc0, uf_node *col) {
+  const char *t = ident_text(kid(col, UF_SLOT_TABLE));
+  const char *db = ident_text(kid(col, UF_SLOT_DB));
+  const char *cat = ident_text(kid(col, UF_SLOT_CATALOG));
+  if (!t || !db) return false;
+  for (scope *sc = sc0; sc; sc = sc->parent)
+    for (size_t i = 0; i < sc->nsrc; i++) {
+      src *s = &sc->srcs[i];
+      if (!s->tname || strcmp(s->tname, t) || !s->tdb || strcmp(s->tdb, db))
+        continue;
+      if (cat && (!s->tcat || strcmp(s->tcat, cat))) continue;
+      setk(q, col, UF_SLOT_CATALOG, NULL);
+      setk(q, col, UF_SLOT_DB, NULL);
+      setk(q, col, UF_SLOT_TABLE, mk_ident(q, s->name));
+      return true;
+    }
+  return false;
+}
+
+/* Rewrites db-qualified column references under n (qualify_tables). */
+static void db_refs_walk(Q *q, scope *sc, uf_node *n) {
+  if (!n || uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) return;
+  if (uf_is(n, UF_COLUMN)) {
+    if (kid(n, UF_SLOT_DB)) db_qualified_ref(q, sc, n);
+    return;
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) db_refs_walk(q, sc, n->kids[i]);
+}
+
 /* t.c: t must be a source in scope (or an outer one). */
 static uf_node *resolve_qualified(ectx *x, uf_node *col, const char *t,
                                   const char *c) {
   Q *q = x->q;
+  if (kid(col, UF_SLOT_DB) && db_qualified_ref(q, x->sc, col)) return col;
   for (scope *sc = x->sc; sc; sc = sc->parent) {
     src *s = find_src(sc, t);
     if (!s) continue;
@@ -649,8 +1045,16 @@ static uf_node *resolve_qualified(ectx *x, uf_node *col, const char *t,
 static void walk_expr(ectx *x, uf_node **slot);
 
 static void walk_kids(ectx *x, uf_node *n) {
+  uf_node *saved = x->parent;
+  bool agg = is_agg_func(n);
+  x->in_agg += agg;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (n->kids[i]) walk_expr(x, &n->kids[i]);
+    if (n->kids[i]) {
+      x->parent = n;
+      walk_expr(x, &n->kids[i]);
+    }
+  x->parent = saved;
+  x->in_agg -= agg;
 }
 
 static void walk_expr(ectx *x, uf_node **slot) {
@@ -661,6 +1065,8 @@ static void walk_expr(ectx *x, uf_node **slot) {
     const char *c = ident_text(kid(n, UF_SLOT_THIS));
     const char *t = ident_text(kid(n, UF_SLOT_TABLE));
     if (!c) return;
+    /* a lambda parameter (or a field of one) is not a column */
+    if (strv_has(&x->lparams, t ? t : c) && !kid(n, UF_SLOT_DB)) return;
     *slot = t ? resolve_qualified(x, n, t, c) : resolve_bare(x, n, c);
     return;
   }
@@ -670,13 +1076,30 @@ static void walk_expr(ectx *x, uf_node **slot) {
     qualify_query(q, n, x->sc, x->env, &out);
     return;
   }
-  if (uf_is(n, UF_LAMBDA)) return; /* lambda parameters are not columns */
+  if (uf_is(n, UF_LAMBDA)) {
+    /* the body sees the parameters, and the columns of the scope */
+    uf_node *ps = kid(n, UF_SLOT_PARAMS);
+    size_t saved = x->lparams.n;
+    for (uint32_t i = 0; ps && i < ps->nkids; i++) {
+      const char *pn = ident_text(ps->kids[i]);
+      if (pn) strv_push(q, &x->lparams, pn);
+    }
+    int bi = uf_kind_slot_index(UF_LAMBDA, UF_SLOT_BODY);
+    if (bi >= 0 && n->kids[bi]) {
+      uf_node *sp = x->parent;
+      x->parent = n;
+      walk_expr(x, &n->kids[bi]);
+      x->parent = sp;
+    }
+    x->lparams.n = saved;
+    return;
+  }
   if (uf_is(n, UF_STAR)) return;
   walk_kids(x, n);
 }
 
 static void qualify_expr(Q *q, scope *sc, cte_env *env, uf_node **slot) {
-  ectx x = {q, sc, env, NULL, NULL, false, false};
+  ectx x = {q, sc, env, NULL, NULL, false, false, false, 0, NULL, false, {0}};
   walk_expr(&x, slot);
 }
 
@@ -707,6 +1130,29 @@ static uf_node *star_replaced(const uf_node *star, const char *c) {
   return NULL;
 }
 
+/* * RENAME (c AS n): the new output name of column c, or NULL. */
+static const char *star_renamed(const uf_node *star, const char *c) {
+  uf_node *rn = kid(star, UF_SLOT_RENAME);
+  for (uint32_t i = 0; rn && i < rn->nkids; i++) {
+    uf_node *a = rn->kids[i];
+    if (!uf_is(a, UF_ALIAS)) continue;
+    uf_node *from = kid(a, UF_SLOT_THIS);
+    const char *name = uf_is(from, UF_COLUMN) ? ident_text(kid(from, UF_SLOT_THIS))
+                                              : ident_text(from);
+    if (name && !strcmp(name, c)) return ident_text(kid(a, UF_SLOT_ALIAS));
+  }
+  return NULL;
+}
+
+/* Renames the last item of list per the star's RENAME. */
+static void rename_last(Q *q, const uf_node *star, uf_node *list,
+                        const char *c) {
+  const char *nn = star_renamed(star, c);
+  if (!nn || !list || !list->nkids) return;
+  uf_node *last = list->kids[list->nkids - 1];
+  if (uf_is(last, UF_ALIAS)) setk(q, last, UF_SLOT_ALIAS, mk_ident(q, nn));
+}
+
 /* Appends the columns of source s (or of every source) to list. */
 static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
                         strv *done_groups) {
@@ -722,6 +1168,7 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
   for (size_t i = 0; i < sc->nsrc; i++) {
     src *s = &sc->srcs[i];
     if (qname && strcmp(s->name, qname)) continue;
+    if (!qname && s->hidden) continue;
     any = true;
     if (!s->known) return false;
     for (size_t k = 0; k < s->cols.n; k++) {
@@ -730,6 +1177,7 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
       uf_node *r = star_replaced(star, c);
       if (r) {
         push(q, list, uf_node_copy(q->t, r));
+        rename_last(q, star, list, c);
         continue;
       }
       ugroup *g = find_group(sc, c);
@@ -737,9 +1185,11 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
         if (strv_has(done_groups, c)) continue;
         strv_push(q, done_groups, c);
         push(q, list, mk_alias(q, group_expr(q, g, star), c));
+        rename_last(q, star, list, c);
         continue;
       }
       push(q, list, mk_alias(q, mk_col(q, s->name, c, star), c));
+      rename_last(q, star, list, c);
     }
   }
   if (qname && !any) {
@@ -812,10 +1262,6 @@ static void alias_projections(Q *q, uf_node *sel, strv *out) {
   }
 }
 
-static bool is_literal(const uf_node *n) {
-  return uf_is(n, UF_NUMBER) || uf_is(n, UF_STRING) || uf_is(n, UF_NULL) ||
-         uf_is(n, UF_BOOLEAN);
-}
 
 static uint32_t ordinal(const uf_node *n) {
   if (!uf_is(n, UF_NUMBER)) return 0;
@@ -881,28 +1327,44 @@ static cte_env *qualify_with(Q *q, uf_node *with, scope *parent,
       for (uint32_t k = 0; k < cols->nkids; k++)
         strv_push(q, &e->cols, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : "");
     strv out = {0};
-    qualify_query(q, kid(cte, UF_SLOT_THIS), parent, recursive ? e : env, &out);
-    if (cols && uf_is(cols, UF_LIST)) {
-      /* push the column list into the projections when it is a SELECT */
-      uf_node *body = kid(cte, UF_SLOT_THIS);
-      uf_node *exprs = uf_is(body, UF_SELECT) ? kid(body, UF_SLOT_EXPRS) : NULL;
+    uf_node *body = kid(cte, UF_SLOT_THIS);
+    if (recursive && !cols && uf_is(body, UF_SET_OP) && !kid(body, UF_SLOT_WITH) &&
+        !kid(body, UF_SLOT_ORDER)) {
+      /* a recursive CTE without a column list: the anchor (left) part
+       * names the columns the recursive part sees */
+      qualify_query(q, kid(body, UF_SLOT_LEFT), parent, env, &out);
+      e->cols = out;
+      strv r = {0};
+      qualify_query(q, kid(body, UF_SLOT_RIGHT), parent, e, &r);
+    } else qualify_query(q, body, parent, recursive ? e : env, &out);
+    if (cols && uf_is(cols, UF_LIST) && !q->o.only_tables) {
+      /* push the column list into the projections; a recursive CTE keeps
+       * its list (its recursive part refers to those names) */
       strv nv = {0};
       for (uint32_t k = 0; k < cols->nkids; k++)
         strv_push(q, &nv, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : "");
-      for (size_t k = nv.n; k < out.n; k++) strv_push(q, &nv, out.v[k]);
-      if (exprs && exprs->nkids >= cols->nkids && !recursive) {
-        for (uint32_t k = 0; k < cols->nkids; k++) {
-          uf_node *p = exprs->kids[k];
-          if (uf_is(p, UF_ALIAS)) setk(q, p, UF_SLOT_ALIAS, mk_ident(q, nv.v[k]));
-        }
-        setk(q, a, UF_SLOT_COLUMNS, NULL);
+      if (nv.n && can_push_names(body, nv.n)) {
+        push_names(q, body, &nv);
+        if (!recursive) setk(q, a, UF_SLOT_COLUMNS, NULL);
       }
+      for (size_t k = nv.n; k < out.n; k++) strv_push(q, &nv, out.v[k]);
       out = nv;
     }
     e->cols = out;
     env = e;
   }
   return env;
+}
+
+/* Qualifies every query under n (subqueries of expressions). */
+static void find_queries(Q *q, uf_node *n, scope *sc, cte_env *env) {
+  if (!n || q->oom) return;
+  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) {
+    strv dummy = {0};
+    qualify_query(q, n, sc, env, &dummy);
+    return;
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) find_queries(q, n->kids[i], sc, env);
 }
 
 static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
@@ -915,10 +1377,9 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
     /* still descend into subqueries in expressions */
     for (uint32_t i = 0; i < sel->nkids; i++) {
       uf_node *k = sel->kids[i];
-      if (!k || k == from || uf_is(k, UF_WITH)) continue;
-      strv dummy = {0};
-      if (uf_kind_category((uf_kind)k->kind) == UF_CAT_QUERY)
-        qualify_query(q, k, &sc, env, &dummy);
+      if (!k || uf_is(k, UF_WITH)) continue;
+      db_refs_walk(q, &sc, k);
+      if (k != from) find_queries(q, k, &sc, env);
     }
     return;
   }
@@ -930,7 +1391,7 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
   uf_node **aexprs = NULL;
   if (exprs) {
     aexprs = qalloc(q, (exprs->nkids + 1) * sizeof *aexprs);
-    ectx x = {q, &sc, env, &anames, aexprs, false, false};
+    ectx x = {q, &sc, env, &anames, aexprs, false, false, false, 0, NULL, false, {0}};
     for (uint32_t i = 0; aexprs && i < exprs->nkids; i++) {
       uf_node *e = exprs->kids[i];
       if (uf_is(e, UF_ALIAS)) {
@@ -939,8 +1400,9 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
       } else {
         /* a USING column becomes COALESCE(...): keep its name as alias */
         const char *orig = uf_is(e, UF_COLUMN) ? ident_text(kid(e, UF_SLOT_THIS)) : NULL;
+        x.expanded = false;
         walk_expr(&x, &exprs->kids[i]);
-        if (orig && !uf_is(exprs->kids[i], UF_COLUMN))
+        if (orig && !x.expanded && !uf_is(exprs->kids[i], UF_COLUMN))
           exprs->kids[i] = mk_alias(q, exprs->kids[i], orig);
       }
       /* later projections may reference earlier aliases (lateral refs) */
@@ -952,7 +1414,7 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
   }
   alias_projections(q, sel, out);
   if (q->oom) return;
-  ectx x = {q, &sc, env, &anames, aexprs, false, false};
+  ectx x = {q, &sc, env, &anames, aexprs, false, false, false, 0, NULL, false, {0}};
   int si;
   si = uf_kind_slot_index(UF_SELECT, UF_SLOT_WHERE);
   walk_expr(&x, &sel->kids[si]);
@@ -960,7 +1422,12 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
   if (group) {
     uf_node *gl = kid(group, UF_SLOT_EXPRS);
     group_ordinals(q, sel, gl);
-    for (uint32_t i = 0; gl && i < gl->nkids; i++) walk_expr(&x, &gl->kids[i]);
+    x.literal_index = true;
+    for (uint32_t i = 0; gl && i < gl->nkids; i++) {
+      x.parent = gl;
+      walk_expr(&x, &gl->kids[i]);
+    }
+    x.literal_index = false;
   }
   x.alias_first = true;
   si = uf_kind_slot_index(UF_SELECT, UF_SLOT_HAVING);
@@ -1002,11 +1469,19 @@ static void qualify_query(Q *q, uf_node *n, scope *parent, cte_env *env,
     strv r = {0};
     qualify_query(q, kid(n, UF_SLOT_LEFT), parent, env, out);
     qualify_query(q, kid(n, UF_SLOT_RIGHT), parent, env, &r);
+    /* BY NAME: the left's columns, then the right's new ones */
+    if (n->flags & UF_F_BY_NAME)
+      for (size_t i = 0; i < r.n; i++)
+        if (!strv_has(out, r.v[i])) strv_push(q, out, r.v[i]);
     uf_node *order = kid(n, UF_SLOT_ORDER);
     if (order && !q->o.only_tables) order_ordinals(q, out, kid(order, UF_SLOT_EXPRS));
     break;
   }
-  case UF_QUERY_PAREN: qualify_query(q, kid(n, UF_SLOT_THIS), parent, env, out); break;
+  case UF_QUERY_PAREN:
+    while (bare_paren(kid(n, UF_SLOT_THIS)))
+      setk(q, n, UF_SLOT_THIS, kid(kid(n, UF_SLOT_THIS), UF_SLOT_THIS));
+    qualify_query(q, kid(n, UF_SLOT_THIS), parent, env, out);
+    break;
   case UF_VALUES: {
     uf_node *rows = kid(n, UF_SLOT_ROWS);
     uf_node *first = rows && rows->nkids ? rows->kids[0] : NULL;
@@ -1032,6 +1507,29 @@ static void qualify_stmt(Q *q, uf_node *n) {
   }
   if (uf_is(n, UF_SCRIPT)) {
     for (uint32_t i = 0; i < n->nkids; i++) qualify_stmt(q, n->kids[i]);
+    return;
+  }
+  if (q->o.only_tables) {
+    /* qualify_tables over a statement: its target table takes the default
+     * db/catalog, the queries anywhere inside are qualified; an UPDATE's
+     * FROM is left as written */
+    cte_env *env = NULL;
+    uf_node *with = kid(n, UF_SLOT_WITH);
+    if (with) env = qualify_with(q, with, NULL, NULL);
+    uf_node *target = kid(n, UF_SLOT_TABLE);
+    if (!target && (uf_is(n, UF_CREATE_TABLE) || uf_is(n, UF_CREATE_VIEW)))
+      target = kid(n, UF_SLOT_NAME);
+    if (uf_is(target, UF_TABLE) && !q->o.no_qualify_tables) {
+      const char *name = ident_text(kid(target, UF_SLOT_THIS));
+      if (name && !(kid(target, UF_SLOT_DB) == NULL && find_cte(env, name)))
+        qualify_table_name(q, target);
+    }
+    for (uint32_t i = 0; i < n->nkids; i++) {
+      uf_node *k = n->kids[i];
+      if (!k || k == with || k == target) continue;
+      if (uf_is(n, UF_UPDATE) && k == kid(n, UF_SLOT_FROM)) continue;
+      find_queries(q, k, NULL, env);
+    }
     return;
   }
   uf_node *qn = kid(n, UF_SLOT_QUERY);

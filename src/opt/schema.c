@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/sbuf.h"
+#include "opt/compile_internal.h"
 #include "sql/dialect.h"
 #include "unifier/schema.h"
 
@@ -24,7 +25,25 @@ struct uf_schema {
   tbl **tables;
   size_t n, cap;
   const char *def_catalog, *def_db;
+  /* uf_schema_fingerprint's last result; every change clears fp_valid
+   * (compiling hashes the schema per call otherwise). */
+  bool fp_valid;
+  char fp[UF_FINGERPRINT_HEX];
 };
+
+bool uf_schema_fp_get(const uf_schema *s, char out_hex[UF_FINGERPRINT_HEX]) {
+  if (!s || !s->fp_valid) return false;
+  memcpy(out_hex, s->fp, UF_FINGERPRINT_HEX);
+  return true;
+}
+
+/* The schema is logically unchanged: the cache is not part of its value. */
+void uf_schema_fp_put(const uf_schema *s, const char hex[UF_FINGERPRINT_HEX]) {
+  if (!s) return;
+  uf_schema *m = (uf_schema *)s;
+  memcpy(m->fp, hex, UF_FINGERPRINT_HEX);
+  m->fp_valid = true;
+}
 
 static uf_status oom(uf_error *err) {
   return uf_error_set(err, UF_NOMEM, "out of memory");
@@ -95,6 +114,7 @@ uf_status uf_schema_set_default(uf_schema *s, const char *catalog,
   if (!c || !d) return oom(err);
   s->def_catalog = c;
   s->def_db = d;
+  s->fp_valid = false;
   return UF_OK;
 }
 
@@ -147,6 +167,7 @@ uf_status uf_schema_add_table(uf_schema *s, const char *catalog,
     t->pub.db = d;
     t->pub.name = nm;
     s->tables[s->n++] = t;
+    s->fp_valid = false;
   }
   if (out_table) *out_table = &t->pub;
   return UF_OK;
@@ -358,6 +379,7 @@ uf_status uf_schema_add_column(uf_schema *s, const uf_schema_table *table,
   c->index = (uint32_t)t->pub.ncolumns;
   if (set_type(s, c, type) != UF_OK) return oom(err);
   t->pub.ncolumns++;
+  s->fp_valid = false;
   return UF_OK;
 }
 

@@ -98,6 +98,7 @@ void uf_types_free(uf_types *ts) {
   if (ts == NULL) return;
   uf_arena_free(&ts->arena);
   free(ts->slots);
+  uf_sbuf_free(&ts->scratch);
   free(ts);
 }
 
@@ -130,33 +131,35 @@ static void put_field_name(uf_sbuf *b, const char *name) {
 }
 
 static const char *render(uf_types *ts, const uf_type *t) {
-  uf_sbuf b;
-  uf_sbuf_init(&b);
+  /* One buffer per uf_types: a row type per table reference is rendered
+   * on every annotation, and fresh buffers cost a malloc and regrowth. */
+  uf_sbuf *bp = &ts->scratch;
+  bp->len = 0;
+  bp->oom = false;
   switch (t->id) {
-  case UF_T_DECIMAL: uf_sbuf_addf(&b, "DECIMAL(%d,%d)", t->width, t->scale); break;
-  case UF_T_LIST: uf_sbuf_addf(&b, "%s[]", t->child->text); break;
-  case UF_T_ARRAY: uf_sbuf_addf(&b, "%s[%u]", t->child->text, t->size); break;
+  case UF_T_DECIMAL: uf_sbuf_addf(bp, "DECIMAL(%d,%d)", t->width, t->scale); break;
+  case UF_T_LIST: uf_sbuf_addf(bp, "%s[]", t->child->text); break;
+  case UF_T_ARRAY: uf_sbuf_addf(bp, "%s[%u]", t->child->text, t->size); break;
   case UF_T_MAP:
-    uf_sbuf_addf(&b, "MAP(%s, %s)", t->child->text, t->value->text);
+    uf_sbuf_addf(bp, "MAP(%s, %s)", t->child->text, t->value->text);
     break;
   case UF_T_STRUCT:
   case UF_T_UNION:
-    uf_sbuf_adds(&b, t->id == UF_T_STRUCT ? "STRUCT(" : "UNION(");
+    uf_sbuf_adds(bp, t->id == UF_T_STRUCT ? "STRUCT(" : "UNION(");
     for (size_t i = 0; i < t->nfields; i++) {
-      if (i) uf_sbuf_adds(&b, ", ");
+      if (i) uf_sbuf_adds(bp, ", ");
       if (t->fields[i].name[0] != '\0') {
-        put_field_name(&b, t->fields[i].name);
-        uf_sbuf_addc(&b, ' ');
+        put_field_name(bp, t->fields[i].name);
+        uf_sbuf_addc(bp, ' ');
       }
-      uf_sbuf_adds(&b, t->fields[i].type->text);
+      uf_sbuf_adds(bp, t->fields[i].type->text);
     }
-    uf_sbuf_addc(&b, ')');
+    uf_sbuf_addc(bp, ')');
     break;
-  default: uf_sbuf_adds(&b, t->text ? t->text : "UNKNOWN"); break;
+  default: uf_sbuf_adds(bp, t->text ? t->text : "UNKNOWN"); break;
   }
   const char *out = NULL;
-  if (!b.oom) out = uf_arena_strndup(&ts->arena, b.data, b.len);
-  uf_sbuf_free(&b);
+  if (!bp->oom) out = uf_arena_strndup(&ts->arena, bp->data ? bp->data : "", bp->len);
   return out;
 }
 
@@ -425,8 +428,12 @@ static const uf_type *from_node(uf_types *ts, const uf_node *n, int depth) {
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_STRUCT, depth);
   if (eq_nocase(name, "UNION"))
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_UNION, depth);
+  /* First letters compared inline: most names differ there (hot: every
+   * schema column type of every table reference converts here). */
+  char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
   for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
-    if (eq_nocase(name, type_names[i].name)) return uf_type_scalar(type_names[i].id);
+    if (type_names[i].name[0] == first && eq_nocase(name, type_names[i].name))
+      return uf_type_scalar(type_names[i].id);
   return ty_other(ts, name);
 }
 

@@ -7,6 +7,7 @@
 #define UF_OPT_TYPES_H
 
 #include "core/arena.h"
+#include "core/sbuf.h"
 #include "unifier/opt.h"
 
 /* Side table: open addressing from a key pointer (a node, or a schema's
@@ -21,6 +22,7 @@ struct uf_types {
   ty_slot *slots;        /* cap entries (power of two) */
   size_t n, cap;
   const uf_type *output; /* root query's row */
+  uf_sbuf scratch;       /* reused by type-text rendering (zeroed = empty) */
 };
 
 uf_status ty_put(uf_types *ts, const void *key, const uf_type *t);

@@ -443,7 +443,8 @@ static void test_diagnostics(void **state) {
   if (!x) fail_msg("no execution record in\n%s", txt);
   assert_non_null(strstr(x, "\"statement_type\":\"SELECT\""));
   assert_non_null(strstr(x, "\"rows\":1"));
-  assert_non_null(strstr(x, "\"sql\":\"SELECT count(*) AS n FROM t\""));
+  /* the engine runs the compiled query (tables aliased by qualify) */
+  assert_non_null(strstr(x, "\"sql\":\"SELECT count(*) AS n FROM t AS t\""));
   assert_non_null(strstr(txt, "\"type\":\"registration\""));
   assert_non_null(strstr(txt, "\"type\":\"compilation\""));
   assert_non_null(strstr(txt, "\"type\":\"write\""));
@@ -461,6 +462,129 @@ static void test_diagnostics(void **state) {
   ut_expect_exit(&r, 1, "failing diagnostics");
   ut_result_free(&r);
   txt = ut_read_text(d);
+  assert_non_null(strstr(txt, "\"error_code\":\"ENGINE\""));
+  free(txt);
+}
+
+/* -- the compile lane --------------------------------------------------------- */
+
+/* The string value of "key" in the first record of txt that contains
+ * `marker` (searched on that record's line only), copied into out. */
+static bool record_field(const char *txt, const char *marker, const char *key,
+                         char *out, size_t cap) {
+  const char *m = strstr(txt, marker);
+  if (!m) return false;
+  const char *eol = strchr(m, '\n');
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\":\"", key);
+  const char *v = strstr(m, pat);
+  if (!v || (eol && v > eol)) return false;
+  v += strlen(pat);
+  const char *end = strchr(v, '"');
+  if (!end || (size_t)(end - v) >= cap) return false;
+  memcpy(out, v, (size_t)(end - v));
+  out[end - v] = '\0';
+  return true;
+}
+
+static size_t count_of(const char *txt, const char *needle) {
+  size_t n = 0;
+  for (const char *p = txt; (p = strstr(p, needle)); p += strlen(needle)) n++;
+  return n;
+}
+
+/* A query goes through compile first: the compilation record carries the
+ * fingerprint of the compiled AST, which is what the engine executes (the
+ * execution and write records carry the same fingerprint). */
+static void test_compiled_diagnostics(void **state) {
+  (void)state;
+  const char *d = tpath("compiled.jsonl");
+  unlink(d);
+  char pq[600];
+  snprintf(pq, sizeof pq, "t=%s", tpath("t.parquet"));
+  check(UT_ARGS("--diagnostics", d, "--source", pq,
+             "SELECT G, count(*) AS n FROM t WHERE i < 10 GROUP BY G ORDER BY G"),
+        "g,n\n0,4\n1,3\n2,3\n", "compiled query");
+  char *txt = ut_read_text(d);
+  char cfp[80], xfp[80], wfp[80], csql[400], xsql[400];
+  const char *C = "\"type\":\"compilation\",\"name\":\"query\"";
+  const char *X = "\"type\":\"execution\",\"name\":\"query\"";
+  if (!record_field(txt, C, "fingerprint", cfp, sizeof cfp))
+    fail_msg("no compilation record with a fingerprint in\n%s", txt);
+  if (!record_field(txt, X, "fingerprint", xfp, sizeof xfp))
+    fail_msg("no execution record with a fingerprint in\n%s", txt);
+  assert_true(record_field(txt, "\"type\":\"write\"", "fingerprint", wfp, sizeof wfp));
+  assert_int_equal(strlen(cfp), 64);
+  assert_string_equal(cfp, xfp);
+  assert_string_equal(cfp, wfp);
+  /* the SQL the compile lane rendered is the SQL the engine ran: qualified */
+  assert_true(record_field(txt, C, "sql", csql, sizeof csql));
+  assert_true(record_field(txt, X, "sql", xsql, sizeof xsql));
+  assert_string_equal(csql, xsql);
+  assert_non_null(strstr(xsql, "t.g"));
+  assert_non_null(strstr(txt, "\"policy_fingerprint\":\""));
+  assert_int_equal(count_of(txt, C), 1);
+  free(txt);
+  /* an admin script: every statement is compiled, against the tables the
+   * statements before it created */
+  unlink(d);
+  check(UT_ARGS("--diagnostics", d, "--policy", "admin",
+             "CREATE TABLE u AS SELECT 3 AS a; INSERT INTO u VALUES (4); "
+             "SELECT sum(a) AS s FROM u"),
+        "s\n7\n", "admin script compiled");
+  txt = ut_read_text(d);
+  assert_int_equal(count_of(txt, C), 3);
+  assert_non_null(strstr(txt, "SELECT sum(u.a) AS s FROM u AS u"));
+  free(txt);
+  /* Parquet output: the COPY wraps the compiled query */
+  unlink(d);
+  const char *out = tpath("compiled.parquet");
+  check(UT_ARGS("--diagnostics", d, "-o", out, "SELECT i FROM range(4) r(i)"), "",
+        "compiled parquet");
+  txt = ut_read_text(d);
+  assert_non_null(strstr(txt, "COPY (SELECT r.i AS i FROM range(4) AS r(i)) TO"));
+  free(txt);
+  char src[700];
+  snprintf(src, sizeof src, "o=%s", out);
+  check(UT_ARGS("--source", src, "SELECT sum(i) AS s FROM o"), "s\n6\n",
+        "compiled parquet read back");
+}
+
+/* Validation is off: what the schema does not know (table functions,
+ * generated data) still runs; a qualification issue is an event. */
+static void test_compiled_params_and_sources(void **state) {
+  (void)state;
+  char pq[600];
+  snprintf(pq, sizeof pq, "t=%s", tpath("t.parquet"));
+  check(UT_ARGS("--source", pq, "--param", "lo=95", "--param", "g:BIGINT=1",
+             "SELECT s, j FROM t WHERE i >= $lo AND g = $g ORDER BY i"),
+        "s,j\nv97,194\n", "param over a source");
+  check(UT_ARGS("--param", "n=5",
+             "SELECT count(*) AS c, sum(range) AS s FROM range($n)"),
+        "c,s\n5,10\n", "param in a table function");
+  check(UT_ARGS("--source", pq, "--param", "k=2",
+             "SELECT count(*) AS n FROM t JOIN generate_series(0, 3) AS x(v) "
+             "ON t.i = x.v * $k"),
+        "n\n4\n", "source joined with generated data");
+  const char *d = tpath("issues.jsonl");
+  unlink(d);
+  check(UT_ARGS("--diagnostics", d, "SELECT a FROM (SELECT 1 AS a) s, range(2)"),
+        "a\n1\n1\n", "unknown table function columns");
+}
+
+/* An unknown table still fails in the engine, with the engine's message. */
+static void test_compiled_unknown_table(void **state) {
+  (void)state;
+  const char *d = tpath("unknown.jsonl");
+  unlink(d);
+  ut_result r = run(UT_ARGS("--diagnostics", d, "SELECT x, y FROM no_such_tbl WHERE x > 1"));
+  ut_expect_exit(&r, 1, "unknown table");
+  assert_non_null(strstr(r.err, "Table with name no_such_tbl does not exist"));
+  assert_string_equal(r.out, "");
+  ut_result_free(&r);
+  char *txt = ut_read_text(d);
+  /* compiled (the issue recorded, not fatal), then refused by the engine */
+  assert_non_null(strstr(txt, "\"type\":\"compilation\",\"name\":\"query\""));
   assert_non_null(strstr(txt, "\"error_code\":\"ENGINE\""));
   free(txt);
 }
@@ -509,6 +633,9 @@ int main(void) {
       cmocka_unit_test(test_sources),     cmocka_unit_test(test_params),
       cmocka_unit_test(test_exit_codes),  cmocka_unit_test(test_policy),
       cmocka_unit_test(test_diagnostics), cmocka_unit_test(test_streaming_rss),
+      cmocka_unit_test(test_compiled_diagnostics),
+      cmocka_unit_test(test_compiled_params_and_sources),
+      cmocka_unit_test(test_compiled_unknown_table),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

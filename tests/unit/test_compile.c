@@ -219,7 +219,11 @@ static void test_compile_ast_copies(void **state) {
   assert_int_equal(uf_fingerprint_hex(root, NULL, after, NULL), UF_OK);
   assert_string_equal(before, after); /* the source tree is untouched */
   uf_tree_free(t);                     /* q owns its own copy */
-  assert_non_null(strstr(q->artifacts.ast_json, "\"select\""));
+  assert_null(q->artifacts.ast_json); /* made on first use */
+  const char *json = NULL;
+  assert_int_equal(uf_compiled_query_ast_json(q, &json, NULL, NULL), UF_OK);
+  assert_ptr_equal(json, q->artifacts.ast_json);
+  assert_non_null(strstr(json, "\"select\""));
   uf_compiled_query_free(q);
 }
 
@@ -338,7 +342,11 @@ static void test_artifacts_json_shape(void **state) {
   uf_free(text);
   /* The serde artifact loads back into the final AST. */
   uf_tree *back = NULL;
-  assert_int_equal(uf_serde_load(q->artifacts.ast_json, q->artifacts.ast_json_len, &back, NULL), UF_OK);
+  const char *json = NULL;
+  size_t json_len = 0;
+  assert_int_equal(uf_compiled_query_ast_json(q, &json, &json_len, NULL), UF_OK);
+  assert_int_equal(json_len, q->artifacts.ast_json_len);
+  assert_int_equal(uf_serde_load(json, json_len, &back, NULL), UF_OK);
   assert_true(uf_node_equal(uf_tree_root(back), q->ast, true));
   uf_tree_free(back);
   uf_compiled_query_free(q);
@@ -422,6 +430,39 @@ static void test_cache(void **state) {
   assert_non_null(strstr(uf_diag_memory_json(sink, i), "\"hit\":true"));
   uf_recorder_free(r);
   uf_compile_cache_free(c);
+  uf_schema_free(s2);
+  uf_schema_free(s);
+}
+
+/* The schema fingerprint is kept in the schema; every change drops it. */
+static void test_schema_fingerprint_cached(void **state) {
+  (void)state;
+  uf_schema *s = NULL;
+  const char *doc = "{\"nation\": {\"n_name\": \"varchar\"}}";
+  assert_int_equal(uf_schema_load_json(doc, strlen(doc), NULL, &s, NULL), UF_OK);
+  char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX], c[UF_FINGERPRINT_HEX];
+  assert_int_equal(uf_schema_fingerprint(s, a, NULL), UF_OK);
+  assert_int_equal(uf_schema_fingerprint(s, b, NULL), UF_OK);
+  assert_string_equal(a, b);
+  const uf_schema_table *t = NULL;
+  assert_int_equal(uf_schema_find_table(s, NULL, NULL, "nation", &t, NULL), UF_OK);
+  assert_int_equal(uf_schema_add_column(s, t, "n_comment", false, "varchar", true, NULL), UF_OK);
+  assert_int_equal(uf_schema_fingerprint(s, b, NULL), UF_OK);
+  assert_string_not_equal(a, b);
+  assert_int_equal(uf_schema_add_table(s, NULL, NULL, "region", false, NULL, NULL), UF_OK);
+  assert_int_equal(uf_schema_fingerprint(s, c, NULL), UF_OK);
+  assert_string_not_equal(b, c);
+  assert_int_equal(uf_schema_set_default(s, "memory", "main", NULL), UF_OK);
+  assert_int_equal(uf_schema_fingerprint(s, b, NULL), UF_OK);
+  assert_string_not_equal(b, c);
+  /* A fresh schema of the same content hashes alike (nothing stale). */
+  uf_schema *s2 = NULL;
+  const char *doc2 = "{\"nation\": {\"n_name\": \"varchar\", \"n_comment\": \"varchar\"},"
+                     " \"region\": {}}";
+  assert_int_equal(uf_schema_load_json(doc2, strlen(doc2), NULL, &s2, NULL), UF_OK);
+  assert_int_equal(uf_schema_set_default(s2, "memory", "main", NULL), UF_OK);
+  assert_int_equal(uf_schema_fingerprint(s2, c, NULL), UF_OK);
+  assert_string_equal(b, c);
   uf_schema_free(s2);
   uf_schema_free(s);
 }
@@ -513,6 +554,7 @@ int main(void) {
       cmocka_unit_test(test_artifacts_json_shape),
       cmocka_unit_test(test_compilation_record),
       cmocka_unit_test(test_cache),
+      cmocka_unit_test(test_schema_fingerprint_cached),
       cmocka_unit_test(test_cli_compile),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

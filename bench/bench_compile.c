@@ -1,0 +1,162 @@
+/*
+ * Compile-lane throughput, in one run on the same statements: the 22 TPC-H
+ * queries repeated to at least 10,000 statements, against the TPC-H schema
+ * (../shared/corpora/tpch/schema.json).
+ *
+ *   parse     uf_parse_one (the baseline)
+ *   compile   uf_compile_sql under the default policy: parse, qualify,
+ *             normalize_identifiers, annotate_types, render, fingerprints,
+ *             lineage (and the artifacts). No compiled-query cache: every
+ *             call does the whole work.
+ *
+ * Each figure is the best of `rounds` timed passes (statements/second).
+ * Printed: both rates, compile/parse, and the compile rate over SQLGlot's
+ * `optimize` with the TPC-H schema on this machine, about 83 queries/second
+ * (a constant quoted from issue 4, not measured here); the goal is >= 100x.
+ *
+ *   bench_compile [--min N] [--rounds R] [--only parse|compile]
+ * --only helps profiling (valgrind --tool=callgrind, perf record).
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../tests/integration/harness.h"
+#include "unifier/compile.h"
+#include "unifier/schema.h"
+#include "unifier/sql.h"
+
+/* SQLGlot optimize() on TPC-H with the schema, queries/second (issue 4). */
+#define SQLGLOT_OPTIMIZE_QPS 83.0
+#define GOAL_TIMES_SQLGLOT 100.0
+
+typedef struct workload {
+  char **stmts; /* borrowed from the query set, repeated */
+  size_t n;
+  const uf_schema *schema;
+  uf_policy policy;
+} workload;
+
+typedef size_t (*run_fn)(const workload *w); /* returns failures */
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t run_parse(const workload *w) {
+  size_t failed = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    uf_tree *t = NULL;
+    uf_error err;
+    if (uf_parse_one(w->stmts[i], strlen(w->stmts[i]), NULL, &t, &err) != UF_OK)
+      failed++;
+    uf_tree_free(t);
+  }
+  return failed;
+}
+
+static size_t run_compile(const workload *w) {
+  size_t failed = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    uf_compiled_query *q = NULL;
+    uf_error err;
+    if (uf_compile_sql(w->stmts[i], strlen(w->stmts[i]), &w->policy, w->schema, NULL, &q,
+                       &err) != UF_OK)
+      failed++;
+    uf_compiled_query_free(q);
+  }
+  return failed;
+}
+
+typedef struct figure {
+  double per_second;
+  size_t failed;
+} figure;
+
+static figure measure(run_fn fn, const workload *w, int rounds) {
+  figure f = {0, 0};
+  f.failed = fn(w); /* warm-up pass, also counts failures */
+  for (int r = 0; r < rounds; r++) {
+    double t0 = now_seconds();
+    fn(w);
+    double dt = now_seconds() - t0;
+    double rate = dt > 0 ? (double)w->n / dt : 0;
+    if (rate > f.per_second) f.per_second = rate;
+  }
+  return f;
+}
+
+int main(int argc, char **argv) {
+  size_t min = 10000;
+  int rounds = 3;
+  const char *only = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--min") == 0 && i + 1 < argc) min = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else {
+      fprintf(stderr, "usage: %s [--min N] [--rounds R] [--only parse|compile]\n", argv[0]);
+      return 2;
+    }
+  }
+  uf_schema *schema = NULL;
+  uf_error err;
+  if (uf_schema_load_file(UF_SHARED_DIR "/corpora/tpch/schema.json", NULL, &schema, &err) !=
+      UF_OK) {
+    fprintf(stderr, "bench_compile: schema: %s\n", err.message);
+    return 1;
+  }
+  h_strvec q = {0};
+  h_load_tpch(&q);
+  if (q.n == 0) return 1;
+  workload w = {NULL, 0, schema, {0}};
+  uf_policy_default(&w.policy);
+  size_t reps = (min + q.n - 1) / q.n;
+  w.n = reps * q.n;
+  w.stmts = malloc(w.n * sizeof *w.stmts);
+  if (w.stmts == NULL) return 1;
+  for (size_t i = 0; i < w.n; i++) w.stmts[i] = q.items[i % q.n];
+  printf("bench_compile: %zu TPC-H queries x %zu = %zu statements, best of %d rounds\n", q.n,
+         reps, w.n, rounds);
+
+  /* Which queries fail to compile, once, by name. */
+  for (size_t i = 0; i < q.n; i++) {
+    uf_compiled_query *cq = NULL;
+    if (uf_compile_sql(q.items[i], strlen(q.items[i]), &w.policy, schema, NULL, &cq, &err) !=
+        UF_OK)
+      printf("  compile fails q%02zu: %s\n", i + 1, err.message);
+    uf_compiled_query_free(cq);
+  }
+
+  figure p = {0, 0}, c = {0, 0};
+  if (!only || strcmp(only, "parse") == 0) {
+    p = measure(run_parse, &w, rounds);
+    printf("%-10s %12.0f stmt/s  (%zu of %zu failed)\n", "parse", p.per_second, p.failed, w.n);
+  }
+  if (!only || strcmp(only, "compile") == 0) {
+    c = measure(run_compile, &w, rounds);
+    printf("%-10s %12.0f stmt/s  (%zu of %zu failed)\n", "compile", c.per_second, c.failed,
+           w.n);
+  }
+  if (!only) {
+    double ratio = p.per_second > 0 ? c.per_second / p.per_second : 0;
+    double times = c.per_second / SQLGLOT_OPTIMIZE_QPS;
+    bool met = times >= GOAL_TIMES_SQLGLOT && c.failed == 0;
+    printf("%-10s %12.3f  (compile / parse, same run)\n", "ratio", ratio);
+    printf("%-10s %12.1fx  SQLGlot optimize (%.0f q/s, quoted from issue 4, not measured)\n",
+           "vs sqlglot", times, SQLGLOT_OPTIMIZE_QPS);
+    printf("bench_compile: goal >= %.0fx SQLGlot (%.0f compiles/s): %s\n", GOAL_TIMES_SQLGLOT,
+           GOAL_TIMES_SQLGLOT * SQLGLOT_OPTIMIZE_QPS, met ? "met" : "MISSED");
+  }
+  free(w.stmts);
+  h_strvec_free(&q);
+  uf_schema_free(schema);
+  return 0;
+}
