@@ -137,6 +137,14 @@ bool uf_stmt_type_agrees(const uf_node *stmt, uf_stmt_type reported);
 uf_status uf_engine_statement_type(uf_engine *e, const uf_node *stmt,
                                    uf_stmt_type *out, uf_error *err);
 
+/* The names the engine gives the result columns of stmt (a query), found
+ * by preparing it without running it. On success *out_names is a new array
+ * of *out_n new strings; free with uf_engine_names_free(names, n). */
+uf_status uf_engine_output_names(uf_engine *e, const uf_node *stmt,
+                                 char ***out_names, size_t *out_n,
+                                 uf_error *err);
+void uf_engine_names_free(char **names, size_t n);
+
 /* -- execution ------------------------------------------------------------ */
 typedef struct uf_exec_options {
   uint64_t batch_rows; /* 0 = the profile's batch_rows */

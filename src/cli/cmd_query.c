@@ -511,6 +511,63 @@ static void record_issues(run *r, const uf_compiled_query *q) {
   }
 }
 
+/* The SELECT whose items name a query's output columns. */
+static uf_node *output_select(uf_node *q) {
+  while (q && (q->kind == UF_SET_OP || q->kind == UF_QUERY_PAREN))
+    q = uf_get(q, q->kind == UF_SET_OP ? UF_SLOT_LEFT : UF_SLOT_THIS);
+  return uf_is(q, UF_SELECT) ? q : NULL;
+}
+
+/* Compilation names every output column (`count(*)` becomes `_col_0`); the
+ * user expects the engine's own names (`count_star()`). So expressions the
+ * user left unnamed get, before compiling, an alias with the name the
+ * engine gives them (found by preparing the user's query). Returns a new
+ * tree in *out_tree, or NULL when nothing needs naming. Best effort: any
+ * failure leaves the query as it is. */
+static const uf_node *keep_engine_names(run *r, const uf_node *stmt, uf_tree **out_tree) {
+  *out_tree = NULL;
+  uf_node *sel = output_select((uf_node *)stmt);
+  uf_node *items = sel ? uf_get(sel, UF_SLOT_EXPRS) : NULL;
+  if (!items) return stmt;
+  bool unnamed = false;
+  for (uint32_t i = 0; i < items->nkids; i++) {
+    uf_kind k = (uf_kind)items->kids[i]->kind;
+    if (k == UF_STAR || k == UF_COLUMNS_EXPR) return stmt; /* positions unknown */
+    if (k != UF_ALIAS && k != UF_COLUMN) unnamed = true;
+  }
+  if (!unnamed) return stmt;
+  char **names = NULL;
+  size_t n = 0;
+  if (uf_engine_output_names(r->e, stmt, &names, &n, NULL) != UF_OK) return stmt;
+  uf_tree *t = n == items->nkids ? uf_tree_new() : NULL;
+  uf_node *copy = t ? uf_node_copy(t, stmt) : NULL;
+  uf_node *csel = copy ? output_select(copy) : NULL;
+  uf_node *citems = csel ? uf_get(csel, UF_SLOT_EXPRS) : NULL;
+  bool ok = citems != NULL;
+  for (uint32_t i = 0; ok && i < citems->nkids; i++) {
+    uf_node *it = citems->kids[i];
+    if (it->kind == UF_ALIAS || it->kind == UF_COLUMN) continue;
+    uf_node *a = uf_node_new(t, UF_ALIAS);
+    uf_node *id = uf_node_new_text(t, UF_IDENT, names[i], strlen(names[i]));
+    ok = a && id && uf_set(a, UF_SLOT_THIS, it, NULL) == UF_OK &&
+         uf_set(a, UF_SLOT_ALIAS, id, NULL) == UF_OK;
+    if (ok) {
+      id->style |= UF_IDENT_WRITTEN_QUOTED;
+      id->flags |= UF_F_QUOTED; /* the engine's exact spelling */
+      a->line = it->line, a->col = it->col, a->offset = it->offset;
+      citems->kids[i] = a;
+    }
+  }
+  uf_engine_names_free(names, n);
+  if (!ok) {
+    uf_tree_free(t);
+    return stmt;
+  }
+  uf_tree_set_root(t, copy);
+  *out_tree = t;
+  return copy;
+}
+
 /* Compiles one statement of the user's script through the compile lane
  * (the compilation record goes to the diagnostics); -1 or an exit code. */
 static int compile_stmt(run *r, const uf_node *stmt, uf_compiled_query **out) {
@@ -522,8 +579,12 @@ static int compile_stmt(run *r, const uf_node *stmt, uf_compiled_query **out) {
   pol.write = uf_dialect_duckdb();
   pol.validate = false;
   uf_status st = session_schema(r, &err);
-  if (st == UF_OK)
-    st = uf_compile_ast(stmt, &pol, r->schema, r->rec, out, &err);
+  uf_tree *named = NULL;
+  if (st == UF_OK) {
+    const uf_node *input = keep_engine_names(r, stmt, &named);
+    st = uf_compile_ast(input, &pol, r->schema, r->rec, out, &err);
+  }
+  uf_tree_free(named);
   if (st != UF_OK) return fail(r, &err);
   record_issues(r, *out);
   return -1;

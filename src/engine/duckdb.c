@@ -150,6 +150,17 @@ static uf_stmt_type dk_statement_type(uf_ei_stmt *st) {
   return (t >= 0 && (int)t < UF_STMT_TYPE_COUNT) ? (uf_stmt_type)t : UF_STMT_TYPE_INVALID;
 }
 
+static uint32_t dk_column_count(uf_ei_stmt *st) {
+  return (uint32_t)duckdb_prepared_statement_column_count(st->ps);
+}
+
+static char *dk_column_name(uf_ei_stmt *st, uint32_t i) {
+  const char *n = duckdb_prepared_statement_column_name(st->ps, i);
+  char *copy = n ? strdup(n) : strdup("");
+  if (n) duckdb_free((void *)n);
+  return copy;
+}
+
 static uint32_t dk_param_count(uf_ei_stmt *st) { return st->nparams; }
 
 static const char *dk_param_name(uf_ei_stmt *st, uint32_t i) {
@@ -341,6 +352,8 @@ static const uf_engine_vtable duckdb_vtable = {
     .close = dk_close,
     .prepare = dk_prepare,
     .statement_type = dk_statement_type,
+    .column_count = dk_column_count,
+    .column_name = dk_column_name,
     .param_count = dk_param_count,
     .param_name = dk_param_name,
     .bind = dk_bind,

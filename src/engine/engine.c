@@ -935,6 +935,51 @@ uf_status uf_engine_statement_type(uf_engine *e, const uf_node *stmt,
   return st;
 }
 
+void uf_engine_names_free(char **names, size_t n) {
+  if (names == NULL) return;
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+}
+
+uf_status uf_engine_output_names(uf_engine *e, const uf_node *stmt,
+                                 char ***out_names, size_t *out_n,
+                                 uf_error *err) {
+  if (out_names) *out_names = NULL;
+  if (out_n) *out_n = 0;
+  if (e == NULL || e->closed || stmt == NULL || out_names == NULL || out_n == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: no session, statement or output");
+  const uf_node *one = single_statement(stmt);
+  if (one == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "engine: one statement expected");
+  char *sql = NULL;
+  uf_status st = render(one, &sql, err);
+  uf_ei_stmt *ps = NULL;
+  if (st == UF_OK) {
+    end_active(e);
+    st = e->vt->prepare(e->s, sql, &ps, err);
+  }
+  char **names = NULL;
+  uint32_t n = 0;
+  if (st == UF_OK) {
+    n = e->vt->column_count(ps);
+    names = calloc(n ? n : 1, sizeof *names);
+    if (names == NULL) st = uf_error_set(err, UF_NOMEM, "engine: out of memory");
+    for (uint32_t i = 0; st == UF_OK && i < n; i++) {
+      names[i] = e->vt->column_name(ps, i);
+      if (names[i] == NULL) st = uf_error_set(err, UF_NOMEM, "engine: out of memory");
+    }
+  }
+  e->vt->destroy_stmt(ps);
+  uf_free(sql);
+  if (st != UF_OK) {
+    uf_engine_names_free(names, n);
+    return st;
+  }
+  *out_names = names;
+  *out_n = n;
+  return UF_OK;
+}
+
 /* -- text results ---------------------------------------------------------------- */
 
 uf_status uf_engine_exec(uf_engine *e, const uf_node *stmt,

@@ -101,6 +101,10 @@ typedef struct uf_engine_vtable {
                        uf_error *err);
   /* What the engine says the prepared statement is. */
   uf_stmt_type (*statement_type)(uf_ei_stmt *st);
+  /* Result columns the prepared statement will produce: count, and the
+   * name of column i as a new malloc'd string (NULL on OOM). */
+  uint32_t (*column_count)(uf_ei_stmt *st);
+  char *(*column_name)(uf_ei_stmt *st, uint32_t i);
   /* Parameters the statement declares: count, and names 1..count (a
    * borrowed name, "1" for $1 style). */
   uint32_t (*param_count)(uf_ei_stmt *st);

@@ -114,6 +114,18 @@ static void test_csv(void **state) {
   check(UT_ARGS("SELECT * FROM range(0) t(i)"), "i\n", "empty ut_result");
 }
 
+/* Compiling names every output column; the user still sees the engine's
+ * own names for the columns they left unnamed. */
+static void test_engine_column_names(void **state) {
+  (void)state;
+  check(UT_ARGS("--format", "csv",
+             "SELECT count(*), 1 + 2, max(i) AS m, i FROM range(3) t(i) "
+             "GROUP BY i ORDER BY i LIMIT 1"),
+        "count_star(),(1 + 2),m,i\n1,3,0,0\n", "engine names kept");
+  check(UT_ARGS("--format", "csv", "SELECT i + 1 FROM range(2) t(i) UNION ALL SELECT 7"),
+        "(i + 1)\n1\n2\n7\n", "engine names through a set operation");
+}
+
 static void test_json(void **state) {
   (void)state;
   check(UT_ARGS("--format", "json",
@@ -636,6 +648,7 @@ int main(void) {
       cmocka_unit_test(test_compiled_diagnostics),
       cmocka_unit_test(test_compiled_params_and_sources),
       cmocka_unit_test(test_compiled_unknown_table),
+      cmocka_unit_test(test_engine_column_names),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
