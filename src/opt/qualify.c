@@ -45,6 +45,11 @@ typedef struct scope {
   size_t nsrc, capsrc;
   ugroup *groups;
   size_t ngroups, capgroups;
+  /* for each join: the number of sources once its right side is added
+   * (its ON sees only those) */
+  const uf_node **joins;
+  size_t *join_nsrc;
+  size_t njoins, capjoins;
 } scope;
 
 typedef struct cte_env {
@@ -527,6 +532,16 @@ static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
   }
 }
 
+/* Set-returning functions whose rows are a single base-type value, in a
+ * dialect (Postgres) where a table alias then also names the column. */
+static bool scalar_set_func(const Q *q, const uf_node *f) {
+  static const char *const names[] = {"generate_series", "generate_subscripts"};
+  if (!uf_is(f, UF_FUNC) || q->d != uf_dialect_by_name("postgres")) return false;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcasecmp(f->text, names[i])) return true;
+  return false;
+}
+
 /* UNNEST / table functions: columns only from the alias list. */
 static void add_table_func(Q *q, scope *sc, cte_env *env, uf_node *n) {
   uf_node *f = kid(n, UF_SLOT_THIS);
@@ -555,6 +570,27 @@ static void add_table_func(Q *q, scope *sc, cte_env *env, uf_node *n) {
   const char *alias = alias_name(n);
   uf_node *a = kid(n, UF_SLOT_ALIAS);
   bool has_cols = a && uf_is(kid(a, UF_SLOT_COLUMNS), UF_LIST);
+  if (!has_cols && scalar_set_func(q, f) && !q->o.no_alias_tables) {
+    /* Postgres: a function returning a base type has one column, named
+     * by the table alias (or after the function); written out as
+     * _N(column) so the name is explicit */
+    char lower[128];
+    size_t k = 0;
+    for (; f->text[k] && k + 1 < sizeof lower; k++)
+      lower[k] = (char)(f->text[k] >= 'A' && f->text[k] <= 'Z' ? f->text[k] + 32
+                                                              : f->text[k]);
+    lower[k] = '\0';
+    const char *col = alias ? alias : qintern(q, lower);
+    char buf[32];
+    snprintf(buf, sizeof buf, "_%u", q->nq++);
+    alias = qintern(q, buf);
+    set_table_alias(q, n, alias);
+    a = kid(n, UF_SLOT_ALIAS);
+    uf_node *l = mk_list(q);
+    push(q, l, mk_ident(q, col));
+    if (a && l) setk(q, a, UF_SLOT_COLUMNS, l);
+    has_cols = a && l;
+  }
   if (!alias) {
     char buf[32];
     snprintf(buf, sizeof buf, "_%u", q->nq++);
@@ -637,6 +673,24 @@ static void add_join(Q *q, scope *sc, cte_env *env, uf_node *n) {
       setk(q, n, UF_SLOT_USING, u);
       n->flags &= ~(uint32_t)UF_F_NATURAL;
     }
+  }
+  if (sc->njoins == sc->capjoins) {
+    size_t cap = sc->capjoins ? sc->capjoins * 2 : 4;
+    const uf_node **jv = qalloc(q, cap * sizeof *jv);
+    size_t *nv = qalloc(q, cap * sizeof *nv);
+    if (jv && nv) {
+      if (sc->njoins) {
+        memcpy(jv, sc->joins, sc->njoins * sizeof *jv);
+        memcpy(nv, sc->join_nsrc, sc->njoins * sizeof *nv);
+      }
+      sc->joins = jv;
+      sc->join_nsrc = nv;
+      sc->capjoins = cap;
+    }
+  }
+  if (sc->njoins < sc->capjoins) {
+    sc->joins[sc->njoins] = n;
+    sc->join_nsrc[sc->njoins++] = sc->nsrc;
   }
   bool semi = !strcmp(n->text, "SEMI") || !strcmp(n->text, "ANTI");
   if (uf_is(kid(n, UF_SLOT_USING), UF_LIST))
@@ -782,7 +836,12 @@ static void qualify_joins(Q *q, scope *sc, cte_env *env, uf_node *n) {
   qualify_joins(q, sc, env, kid(n, UF_SLOT_LEFT));
   qualify_joins(q, sc, env, kid(n, UF_SLOT_RIGHT));
   int i = uf_kind_slot_index(UF_JOIN, UF_SLOT_ON);
-  if (n->kids[i]) qualify_expr(q, sc, env, &n->kids[i]);
+  if (!n->kids[i]) return;
+  size_t all = sc->nsrc;
+  for (size_t k = 0; k < sc->njoins; k++)
+    if (sc->joins[k] == n) sc->nsrc = sc->join_nsrc[k];
+  qualify_expr(q, sc, env, &n->kids[i]);
+  sc->nsrc = all;
 }
 
 /* -- columns ---------------------------------------------------------------------- */
@@ -973,6 +1032,11 @@ static uf_node *resolve_bare(ectx *x, uf_node *col, const char *c) {
       }
     }
   }
+  /* a bare source name is the source's whole row (SELECT t FROM t) */
+  for (scope *sc = x->sc; sc; sc = sc->parent) {
+    src *ts = find_src(sc, c);
+    if (ts && !ts->tname) return col; /* CTEs and derived tables only */
+  }
   if (!q->o.allow_partial) {
     strv cands = {0};
     all_candidates(q, x->sc, &cands);
@@ -1025,15 +1089,51 @@ static uf_node *resolve_qualified(ectx *x, uf_node *col, const char *t,
             "column %s not found in its table", c);
     return col;
   }
-  /* t.c where t is a column: struct field access */
+  /* a.b.c where a is a column (of a known source, or of the lone source
+   * of unknown schema): struct field access a.b.c on that source */
+  uf_node *parts[4];
+  size_t np = 0;
+  static const uf_slot order[4] = {UF_SLOT_CATALOG, UF_SLOT_DB, UF_SLOT_TABLE,
+                                   UF_SLOT_THIS};
+  for (size_t i = 0; i < 4; i++)
+    if (kid(col, order[i])) parts[np++] = kid(col, order[i]);
+  const char *first = ident_text(parts[0]);
+  /* src.a.b...: already qualified, a is the column of source src */
+  for (scope *sc = x->sc; first && np >= 3 && sc; sc = sc->parent)
+    if (find_src(sc, first)) {
+      uf_node *e = mk_col(q, first, ident_text(parts[1]), col);
+      for (size_t i = 2; e && i < np; i++) {
+        uf_node *dot = mk(q, UF_DOT);
+        if (!dot) return col;
+        setk(q, dot, UF_SLOT_THIS, e);
+        setk(q, dot, UF_SLOT_NAME, parts[i]);
+        e = dot;
+      }
+      return e ? e : col;
+    }
   int count;
-  src *s = resolve_in(x->sc, t, &count);
-  if (s && count == 1 && !kid(col, UF_SLOT_DB)) {
-    uf_node *dot = mk(q, UF_DOT);
-    if (!dot) return col;
-    setk(q, dot, UF_SLOT_THIS, mk_col(q, s->name, t, col));
-    setk(q, dot, UF_SLOT_NAME, kid(col, UF_SLOT_THIS));
-    return dot;
+  src *s = first ? resolve_in(x->sc, first, &count) : NULL;
+  if (s && count != 1) s = NULL;
+  if (!s && first) {
+    src *u = NULL;
+    size_t unknown = 0;
+    for (size_t i = 0; i < x->sc->nsrc; i++)
+      if (!x->sc->srcs[i].known) {
+        unknown++;
+        u = &x->sc->srcs[i];
+      }
+    if (unknown == 1 && u->name[0]) s = u;
+  }
+  if (s && np >= 2) {
+    uf_node *e = mk_col(q, s->name, first, col);
+    for (size_t i = 1; e && i < np; i++) {
+      uf_node *dot = mk(q, UF_DOT);
+      if (!dot) return col;
+      setk(q, dot, UF_SLOT_THIS, e);
+      setk(q, dot, UF_SLOT_NAME, parts[i]);
+      e = dot;
+    }
+    return e ? e : col;
   }
   strv cands = {0};
   for (scope *sc = x->sc; sc; sc = sc->parent)
@@ -1202,14 +1302,16 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
   return true;
 }
 
-static void expand_stars(Q *q, scope *sc, uf_node *sel) {
+/* Expands the stars of sel's projections; returns, per projection of the
+ * new list, whether it came from a star (NULL when none did). */
+static bool *expand_stars(Q *q, scope *sc, uf_node *sel) {
   uf_node *exprs = kid(sel, UF_SLOT_EXPRS);
-  if (!exprs || q->o.no_expand_stars) return;
+  if (!exprs || q->o.no_expand_stars) return NULL;
   bool has = false;
   for (uint32_t i = 0; i < exprs->nkids; i++) has |= uf_is(exprs->kids[i], UF_STAR);
-  if (!has) return;
+  if (!has) return NULL;
   uf_node *nl = mk_list(q);
-  if (!nl) return;
+  if (!nl) return NULL;
   nl->line = exprs->line;
   nl->col = exprs->col;
   strv done = {0};
@@ -1226,6 +1328,22 @@ static void expand_stars(Q *q, scope *sc, uf_node *sel) {
     }
   }
   setk(q, sel, UF_SLOT_EXPRS, nl);
+  /* a second pass marks what the stars produced */
+  bool *starred = qalloc(q, (nl->nkids + 1) * sizeof *starred);
+  if (!starred) return NULL;
+  memset(starred, 0, (nl->nkids + 1) * sizeof *starred);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < exprs->nkids && k < nl->nkids; i++) {
+    if (nl->kids[k] == exprs->kids[i]) {
+      k++;
+      continue;
+    }
+    /* nodes up to the next original projection came from this star */
+    while (k < nl->nkids &&
+           (i + 1 >= exprs->nkids || nl->kids[k] != exprs->kids[i + 1]))
+      starred[k++] = true;
+  }
+  return starred;
 }
 
 /* -- projections -------------------------------------------------------------------- */
@@ -1286,7 +1404,9 @@ static void group_ordinals(Q *q, uf_node *sel, uf_node *list) {
     }
     uf_node *e = exprs->kids[k - 1];
     if (uf_is(e, UF_ALIAS)) e = kid(e, UF_SLOT_THIS);
-    if (!is_literal(e)) list->kids[i] = uf_node_copy(q->t, e);
+    /* a literal or a subquery stays a position (no duplicated query) */
+    if (!is_literal(e) && !uf_is(e, UF_SUBQUERY))
+      list->kids[i] = uf_node_copy(q->t, e);
   }
 }
 
@@ -1384,7 +1504,7 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
     return;
   }
   qualify_joins(q, &sc, env, from);
-  expand_stars(q, &sc, sel);
+  bool *starred = expand_stars(q, &sc, sel);
   /* projections: qualify, then alias */
   uf_node *exprs = kid(sel, UF_SLOT_EXPRS);
   strv anames = {0};
@@ -1437,24 +1557,35 @@ static void qualify_select(Q *q, uf_node *sel, scope *parent, cte_env *env,
   x.alias_first = false;
   si = uf_kind_slot_index(UF_SELECT, UF_SLOT_WINDOW);
   walk_expr(&x, &sel->kids[si]);
-  si = uf_kind_slot_index(UF_SELECT, UF_SLOT_DISTINCT_ON);
-  walk_expr(&x, &sel->kids[si]);
   uf_node *order = kid(sel, UF_SLOT_ORDER);
-  if (order) {
-    uf_node *ol = kid(order, UF_SLOT_EXPRS);
+  uf_node *don = kid(sel, UF_SLOT_DISTINCT_ON);
+  if (order || don) {
+    uf_node *ol = order ? kid(order, UF_SLOT_EXPRS) : NULL;
     order_ordinals(q, out, ol);
+    /* DISTINCT ON is read like ORDER BY: ordinals name outputs */
+    if (uf_is(don, UF_LIST)) order_ordinals(q, out, don);
     /* every output (aliased now) can be referenced by name */
     strv on = {0};
     uf_node **oe = exprs ? qalloc(q, (exprs->nkids + 1) * sizeof *oe) : NULL;
     for (uint32_t i = 0; oe && i < exprs->nkids; i++)
       if (uf_is(exprs->kids[i], UF_ALIAS)) {
-        strv_push(q, &on, ident_text(kid(exprs->kids[i], UF_SLOT_ALIAS)));
-        oe[on.n - 1] = kid(exprs->kids[i], UF_SLOT_THIS);
+        const char *an = ident_text(kid(exprs->kids[i], UF_SLOT_ALIAS));
+        uf_node *ae = kid(exprs->kids[i], UF_SLOT_THIS);
+        /* a source column a star passed through unchanged is referenced
+         * as that column (SQLGlot qualifies ORDER BY before expanding) */
+        if (starred && starred[i] && uf_is(ae, UF_COLUMN) &&
+            !strcmp(ident_text(kid(ae, UF_SLOT_THIS)) ? ident_text(kid(ae, UF_SLOT_THIS)) : "",
+                    an ? an : ""))
+          continue;
+        strv_push(q, &on, an);
+        oe[on.n - 1] = ae;
       }
     x.anames = &on;
     x.aexprs = oe;
     x.alias_keep = true;
     for (uint32_t i = 0; ol && i < ol->nkids; i++) walk_expr(&x, &ol->kids[i]);
+    si = uf_kind_slot_index(UF_SELECT, UF_SLOT_DISTINCT_ON);
+    walk_expr(&x, &sel->kids[si]);
   }
 }
 
@@ -1495,6 +1626,57 @@ static void qualify_query(Q *q, uf_node *n, scope *parent, cte_env *env,
   }
   default: break;
   }
+}
+
+/* Gives unaliased derived tables (funcs: table functions) of a FROM tree
+ * their generated names. */
+static void name_from(Q *q, uf_node *n, bool funcs) {
+  if (!n || q->oom) return;
+  switch ((uf_kind)n->kind) {
+  case UF_JOIN:
+    name_from(q, kid(n, UF_SLOT_LEFT), funcs);
+    name_from(q, kid(n, UF_SLOT_RIGHT), funcs);
+    break;
+  case UF_PIVOT: name_from(q, kid(n, UF_SLOT_THIS), funcs); break;
+  case UF_DERIVED: {
+    uf_node *in = kid(n, UF_SLOT_THIS);
+    if (uf_is(in, UF_JOIN) && !alias_name(n)) name_from(q, in, funcs);
+    else if (!funcs && !alias_name(n) && in &&
+             uf_kind_category((uf_kind)in->kind) == UF_CAT_QUERY) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "_%u", q->nq++);
+      set_table_alias(q, n, qintern(q, buf));
+    }
+    break;
+  }
+  case UF_TABLE_FUNC:
+    if (funcs && !alias_name(n) && !q->o.no_alias_tables &&
+        !scalar_set_func(q, kid(n, UF_SLOT_THIS))) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "_%u", q->nq++);
+      set_table_alias(q, n, qintern(q, buf));
+    }
+    break;
+  default: break;
+  }
+}
+
+/* Names generated sources in SQLGlot's order (its scope traversal): the
+ * nested queries of a SELECT first (CTEs, FROM, then the rest), then the
+ * SELECT's own derived tables, then its table functions. */
+static void prename(Q *q, uf_node *n) {
+  if (!n || q->oom) return;
+  if (uf_is(n, UF_SELECT)) {
+    uf_node *with = kid(n, UF_SLOT_WITH), *from = kid(n, UF_SLOT_FROM);
+    prename(q, with);
+    prename(q, from);
+    for (uint32_t i = 0; i < n->nkids; i++)
+      if (n->kids[i] != with && n->kids[i] != from) prename(q, n->kids[i]);
+    name_from(q, from, false);
+    name_from(q, from, true);
+    return;
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) prename(q, n->kids[i]);
 }
 
 /* Statements: queries inside INSERT/CREATE ... AS/... are qualified. */
@@ -1563,6 +1745,7 @@ uf_status uf_qualify(uf_tree *t, uf_node *root, const uf_schema *s,
   if (opts) q.o = *opts;
   q.d = q.o.dialect ? q.o.dialect : uf_schema_dialect(s);
   if (!q.o.no_normalize) uf_walk(root, norm_walk, &q);
+  prename(&q, root);
   qualify_stmt(&q, root);
   if (q.o.quote_identifiers && !q.oom) uf_walk(root, quote_walk, &q);
   uf_status st = UF_OK;
