@@ -111,6 +111,33 @@ const uf_catalog_function *uf_catalog_find_function(const uf_catalog *c,
 const uf_catalog_setting *uf_catalog_find_setting(const uf_catalog *c,
                                                   const char *name);
 
+/* -- function signatures for the compile lane ------------------------------ */
+
+/* A function catalog (include/unifier/opt.h) over c's functions, for
+ * annotate_types to type functions its own table does not know: the
+ * return type of name(args) is the one of the overload DuckDB would bind:
+ * exact parameter types first, else the cheapest implicit casts as DuckDB
+ * ranks them (integer widths upward, integers to DECIMAL/DOUBLE, DATE to
+ * TIMESTAMP, NULL and unknown arguments to anything, VARCHAR to other
+ * types last, as a string literal would). Several cheapest overloads with
+ * different return types, a generic return type (ANY, templates, DECIMAL
+ * without width), a macro or no match give NULL (UNKNOWN). c is borrowed:
+ * it must outlive every use of *out. */
+typedef struct uf_function_catalog uf_function_catalog;
+typedef struct uf_type uf_type;
+void uf_catalog_function_catalog(const uf_catalog *c, uf_function_catalog *out);
+/* The same resolution, called directly; the text is c's (NULL = unknown). */
+const char *uf_catalog_function_return_type(const uf_catalog *c,
+                                            const char *name,
+                                            const uf_type *const *args,
+                                            size_t nargs);
+/* A digest of c's function signatures (names, kinds, parameter and return
+ * types): "functions:" + 16 hex digits, the id to give
+ * uf_schema_set_functions. */
+#define UF_CATALOG_FUNCTIONS_ID 32
+void uf_catalog_functions_id(const uf_catalog *c,
+                             char out[UF_CATALOG_FUNCTIONS_ID]);
+
 /* -- the schema map: table -> column -> type ----------------------------- */
 
 /* JSON form: {"table": {"column": "type", ...}, ...}, columns in ordinal

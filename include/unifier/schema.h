@@ -100,6 +100,21 @@ uf_status uf_schema_load_json(const char *json, size_t len,
 uf_status uf_schema_load_file(const char *path, const uf_dialect *d,
                               uf_schema **out_schema, uf_error *err);
 
+/* -- functions ------------------------------------------------------------ */
+
+/* Function signatures the annotator's own table does not know (e.g. the
+ * engine's catalog snapshot, uf_catalog_function_catalog): the schema keeps
+ * a copy of *fc (its ctx stays borrowed: it must outlive the schema's use)
+ * and `id` (copied), a text naming the signatures' content that goes into
+ * the schema fingerprint, so compiled-query cache keys change with it.
+ * fc NULL removes them. */
+typedef struct uf_function_catalog uf_function_catalog;
+uf_status uf_schema_set_functions(uf_schema *s, const uf_function_catalog *fc,
+                                  const char *id, uf_error *err);
+/* The function catalog set on s, or NULL; its id ("" when none). */
+const uf_function_catalog *uf_schema_functions(const uf_schema *s);
+const char *uf_schema_functions_id(const uf_schema *s);
+
 /* -- names --------------------------------------------------------------- */
 
 /* Normalizes `name` as the schema's dialect would an identifier (fold

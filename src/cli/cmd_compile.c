@@ -153,6 +153,7 @@ static int make_policy(compile_ctx *c, const own_opts *w, const cli_opts *o) {
 int cmd_compile(int argc, char **argv) {
   compile_ctx c;
   memset(&c, 0, sizeof c);
+  const uf_catalog *functions = NULL; /* --source session's signatures */
   own_opts w = {0};
   char **args = calloc((size_t)argc + 1, sizeof *args);
   w.sources = calloc((size_t)argc + 1, sizeof *w.sources);
@@ -174,13 +175,14 @@ int cmd_compile(int argc, char **argv) {
     }
   }
   if (rc < 0 && w.nsources)
-    rc = compile_sources_schema(w.sources, w.nsources, c.policy.read, &c.schema);
+    rc = compile_sources_schema(w.sources, w.nsources, c.policy.read, &c.schema, &functions);
   if (rc < 0) {
     /* Parse in the policy's read dialect (a policy file may set it). */
     o.read = c.policy.read;
     rc = cli_run(&o, compile_one, compile_fail, &c);
   }
   uf_schema_free(c.schema);
+  uf_catalog_release(functions); /* after the schema that borrows it */
   free(args);
   free(w.sources);
   return rc;

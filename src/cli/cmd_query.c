@@ -320,7 +320,8 @@ typedef struct run {
   const char *pol_roots[MAX_SOURCES];
   uf_catalog_cache *cat;             /* the session's catalog */
   uf_schema *schema;                 /* compile schema of snapshot ... */
-  uint64_t schema_version;           /* ... with this version */
+  uint64_t schema_version;           /* ... with this version, */
+  const uf_catalog *schema_cat;      /* ... held: its functions type calls */
 } run;
 
 static void print_err(run *r, const uf_error *err) {
@@ -472,7 +473,7 @@ static void record_write(run *r, const char *fp, int64_t rows, int64_t bytes,
 static uf_status session_schema(run *r, uf_error *err) {
   uf_status st = UF_OK;
   if (!r->cat) {
-    uf_catalog_options co = {.skip_functions = true, .skip_settings = true};
+    uf_catalog_options co = {.skip_settings = true};
     st = uf_catalog_cache_new(r->e, &co, NULL, &r->cat, err);
   }
   const uf_catalog *cat = NULL;
@@ -481,10 +482,13 @@ static uf_status session_schema(run *r, uf_error *err) {
     uf_schema *fresh = NULL;
     st = uf_schema_new(uf_dialect_duckdb(), &fresh, err);
     if (st == UF_OK) st = compile_sources_add_catalog(fresh, cat, err);
+    if (st == UF_OK) st = compile_sources_add_functions(fresh, cat, err);
     if (st == UF_OK) {
       uf_schema_free(r->schema);
+      uf_catalog_release(r->schema_cat);
       r->schema = fresh;
       r->schema_version = cat->version;
+      r->schema_cat = uf_catalog_retain(cat);
     } else {
       uf_schema_free(fresh);
     }
@@ -786,6 +790,7 @@ static int query_main(run *r, const char *sql, size_t len) {
 static void run_free(run *r) {
   query_watch_stop(r->watch);
   uf_schema_free(r->schema);
+  uf_catalog_release(r->schema_cat);
   uf_catalog_cache_free(r->cat);
   uf_io_free(r->io);
   uf_bindings_free(r->params);

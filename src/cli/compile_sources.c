@@ -17,6 +17,7 @@
 #include "unifier/catalog.h"
 #include "unifier/engine.h"
 #include "unifier/io.h"
+#include "unifier/opt.h"
 
 typedef struct src {
   char name[256];
@@ -80,8 +81,20 @@ uf_status compile_sources_add_catalog(uf_schema *schema, const uf_catalog *c,
   return UF_OK;
 }
 
-/* Registers every source in a new session and reads the catalog back. */
-static uf_status infer(const src *srcs, size_t n, uf_schema *schema, uf_error *err) {
+uf_status compile_sources_add_functions(uf_schema *schema, const uf_catalog *c,
+                                        uf_error *err) {
+  if (c == NULL || c->nfunctions == 0) return UF_OK;
+  uf_function_catalog fc;
+  char id[UF_CATALOG_FUNCTIONS_ID];
+  uf_catalog_function_catalog(c, &fc);
+  uf_catalog_functions_id(c, id);
+  return uf_schema_set_functions(schema, &fc, id, err);
+}
+
+/* Registers every source in a new session and reads the catalog back
+ * (tables into schema; the snapshot, functions included, to *functions). */
+static uf_status infer(const src *srcs, size_t n, uf_schema *schema,
+                       const uf_catalog **functions, uf_error *err) {
   const char **roots = calloc(n + 1, sizeof *roots);
   if (roots == NULL) return uf_error_set(err, UF_NOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) roots[i] = srcs[i].root;
@@ -101,9 +114,12 @@ static uf_status infer(const src *srcs, size_t n, uf_schema *schema, uf_error *e
       uf_error_set(err, st, "--source %s: %s", srcs[i].name, msg);
     }
   }
-  uf_catalog_options co = {.skip_functions = true, .skip_settings = true};
+  uf_catalog_options co = {.skip_settings = true};
   if (st == UF_OK) st = uf_catalog_snapshot(e, &co, &cat, err);
   if (st == UF_OK) st = compile_sources_add_catalog(schema, cat, err);
+  if (st == UF_OK) st = compile_sources_add_functions(schema, cat, err);
+  /* The snapshot outlives the session: it owns its strings. */
+  if (st == UF_OK) *functions = uf_catalog_retain(cat);
   uf_catalog_release(cat);
   uf_io_free(io);
   uf_engine_close(e);
@@ -112,7 +128,9 @@ static uf_status infer(const src *srcs, size_t n, uf_schema *schema, uf_error *e
 }
 
 int compile_sources_schema(const char *const *specs, size_t n,
-                           const uf_dialect *d, uf_schema **schema) {
+                           const uf_dialect *d, uf_schema **schema,
+                           const uf_catalog **functions) {
+  *functions = NULL;
   src *srcs = calloc(n ? n : 1, sizeof *srcs);
   if (srcs == NULL) return CLI_EXIT_FAILED;
   int rc = -1;
@@ -120,7 +138,7 @@ int compile_sources_schema(const char *const *specs, size_t n,
     if (!parse_spec(specs[i], &srcs[i])) rc = CLI_EXIT_USAGE;
   uf_error err;
   if (rc < 0 && *schema == NULL && uf_schema_new(d, schema, &err) != UF_OK) rc = CLI_EXIT_FAILED;
-  if (rc < 0 && infer(srcs, n, *schema, &err) != UF_OK) {
+  if (rc < 0 && infer(srcs, n, *schema, functions, &err) != UF_OK) {
     fprintf(stderr, "unifier compile: %s\n", err.message);
     rc = CLI_EXIT_FAILED;
   }

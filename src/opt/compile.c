@@ -102,7 +102,8 @@ static const char *arena_str(uf_tree *t, const char *s) {
 
 /* annotate_types: keeps the output columns (name, type) of a query. */
 static uf_status rule_annotate_types(C *c, uf_error *err) {
-  uf_annotate_options o = {uf_policy_read(&c->q->policy), NULL};
+  /* Functions the annotator's table does not know: the schema's catalog. */
+  uf_annotate_options o = {uf_policy_read(&c->q->policy), uf_schema_functions(c->s)};
   uf_types *ts = NULL;
   uf_status st = uf_annotate_types(c->root, c->s, &o, &ts, err);
   if (st != UF_OK) return st;

@@ -280,6 +280,9 @@ uf_status uf_schema_fingerprint(const uf_schema *s,
                     strlen(c->type), c->type, c->nullable);
       }
     }
+    /* Only when set: schemas without functions keep their fingerprint. */
+    const char *fid = uf_schema_functions_id(s);
+    if (uf_schema_functions(s)) uf_sbuf_addf(&b, "F%zu:%s\n", strlen(fid), fid);
   }
   uf_status st = b.oom ? uf_error_set(err, UF_NOMEM, "out of memory")
                        : uf_sha256_hex(b.data, b.len, out_hex, err);

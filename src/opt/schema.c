@@ -11,6 +11,7 @@
 #include "core/sbuf.h"
 #include "opt/compile_internal.h"
 #include "sql/dialect.h"
+#include "unifier/opt.h"
 #include "unifier/schema.h"
 
 typedef struct tbl {
@@ -29,6 +30,10 @@ struct uf_schema {
    * (compiling hashes the schema per call otherwise). */
   bool fp_valid;
   char fp[UF_FINGERPRINT_HEX];
+  /* uf_schema_set_functions: a copy of the catalog, its id (arena) */
+  bool has_fns;
+  uf_function_catalog fns;
+  const char *fns_id;
 };
 
 bool uf_schema_fp_get(const uf_schema *s, char out_hex[UF_FINGERPRINT_HEX]) {
@@ -75,6 +80,29 @@ void uf_schema_free(uf_schema *s) {
   free(s->tables);
   uf_tree_free(s->tree);
   free(s);
+}
+
+uf_status uf_schema_set_functions(uf_schema *s, const uf_function_catalog *fc,
+                                  const char *id, uf_error *err) {
+  if (!s) return uf_error_set(err, UF_INVALID_ARGUMENT, "no schema");
+  const char *kept = "";
+  if (fc && id && *id) {
+    kept = uf_intern(s->tree, id, strlen(id));
+    if (!kept) return oom(err);
+  }
+  s->has_fns = fc != NULL;
+  if (fc) s->fns = *fc;
+  s->fns_id = kept;
+  s->fp_valid = false;
+  return UF_OK;
+}
+
+const uf_function_catalog *uf_schema_functions(const uf_schema *s) {
+  return s && s->has_fns ? &s->fns : NULL;
+}
+
+const char *uf_schema_functions_id(const uf_schema *s) {
+  return s && s->fns_id ? s->fns_id : "";
 }
 
 const uf_dialect *uf_schema_dialect(const uf_schema *s) {
