@@ -633,8 +633,11 @@ static void test_streaming_rss(void **state) {
   print_message("streaming 5M rows as CSV through a pipe: peak RSS %ld MB\n",
                 ru.ru_maxrss / 1024);
   /* the CSV text alone is ~39 MB and DuckDB's ut_result ~40 MB; a streaming
-   * consumer holds a batch or two */
+   * consumer holds a batch or two. ASan's shadow memory and quarantine
+   * inflate RSS, so the bound is checked in the plain build only. */
+#if !defined(__SANITIZE_ADDRESS__)
   assert_true(ru.ru_maxrss < 200 * 1024);
+#endif
 }
 
 int main(void) {
