@@ -16,6 +16,8 @@
  *   normalize_identifiers  fold unquoted identifiers as the read dialect
  *                          does, mark quoting per the identify mode
  *   annotate_types         types; gives the output columns
+ *   canonicalize           one spelling per construct (uf_canonicalize)
+ *   simplify               constant folding, boolean algebra (uf_simplify)
  * The rewrite rules of the optimizer slot into the same list later.
  *
  * The SQL core never depends on DuckDB: executing a compiled query
@@ -58,10 +60,14 @@ typedef struct uf_policy {
   bool pushdown_predicates;  /* pushdown switches (rules of the optimizer) */
   bool pushdown_projections;
   bool pretty;               /* pretty rendered SQL */
+  /* canonicalize options: BETWEEN expanded to two comparisons; operands of
+   * commutative operators in a deterministic order. Both default off. */
+  bool expand_between;
+  bool sort_commutative;
 } uf_policy;
 
 /* The defaults: duckdb -> duckdb, rules qualify, normalize_identifiers,
- * annotate_types; identify SAFE; validation on; distance limit 128;
+ * annotate_types, canonicalize, simplify; identify SAFE; validation on; distance limit 128;
  * pushdowns on; compact output. */
 void uf_policy_default(uf_policy *p);
 
@@ -80,7 +86,8 @@ uf_status uf_policy_set_rules(uf_policy *p, const char *const *names,
  *    "rules": ["qualify", "normalize_identifiers", "annotate_types"],
  *    "identify": "safe" | "always" | true | false, "validate": true,
  *    "normalize_max_distance": 128, "pushdown_predicates": true,
- *    "pushdown_projections": true, "pretty": false}
+ *    "pushdown_projections": true, "pretty": false,
+ *    "expand_between": false, "sort_commutative": false}
  * An unknown key, dialect or rule, or a value of the wrong type, is
  * UF_INVALID_ARGUMENT. */
 uf_status uf_policy_load_json(uf_policy *p, const char *json, size_t len,

@@ -159,6 +159,29 @@ uf_status uf_type_parse(uf_types *ts, const char *text, const uf_type **out,
 uf_status uf_type_from_node(uf_types *ts, const uf_node *type_node,
                             const uf_type **out, uf_error *err);
 
+/* -- rewrite rules: canonicalize, simplify ------------------------------- */
+
+typedef struct uf_rewrite_options {
+  bool expand_between;   /* canonicalize: x BETWEEN a AND b -> x >= a AND x <= b */
+  bool sort_commutative; /* canonicalize: order operands of AND, OR, =, <>, * */
+  const uf_schema *schema;                /* simplify: types (may be NULL) */
+  const uf_dialect *dialect;              /* NULL = duckdb */
+  const uf_function_catalog *functions;   /* may be NULL */
+} uf_rewrite_options;
+
+/* One spelling per construct (src/opt/canonicalize.c): casts written
+ * CAST(x AS T), NOT over IS/IN/LIKE/BETWEEN/IS DISTINCT folded into the
+ * node's NOT flag, NOT over a comparison replaced by the negated
+ * comparison, redundant parentheses removed; options as above. In place;
+ * *out_root gets the (possibly new) root. o may be NULL. */
+uf_status uf_canonicalize(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                          uf_node **out_root, uf_error *err);
+
+/* Conservative constant folding and boolean algebra that never changes
+ * results under DuckDB semantics (src/opt/simplify.c). o may be NULL. */
+uf_status uf_simplify(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                      uf_node **out_root, uf_error *err);
+
 /* -- column lineage ------------------------------------------------------- */
 
 /* Column lineage of a query: for each output column of the top-level query,

@@ -125,12 +125,32 @@ static uf_status rule_annotate_types(C *c, uf_error *err) {
   return st;
 }
 
+/* The rewrite rules: options from the policy, types from the schema. */
+static uf_rewrite_options rewrite_options(const C *c) {
+  const uf_policy *p = &c->q->policy;
+  uf_rewrite_options o = {p->expand_between, p->sort_commutative, c->s, uf_policy_read(p),
+                          uf_schema_functions(c->s)};
+  return o;
+}
+
+static uf_status rule_canonicalize(C *c, uf_error *err) {
+  uf_rewrite_options o = rewrite_options(c);
+  return uf_canonicalize(c->q->tree, c->root, &o, &c->root, err);
+}
+
+static uf_status rule_simplify(C *c, uf_error *err) {
+  uf_rewrite_options o = rewrite_options(c);
+  return uf_simplify(c->q->tree, c->root, &o, &c->root, err);
+}
+
 typedef uf_status (*rule_fn)(C *c, uf_error *err);
 
 static rule_fn rule_by_name(const char *name) {
   if (strcmp(name, "qualify") == 0) return rule_qualify;
   if (strcmp(name, "normalize_identifiers") == 0) return rule_normalize_identifiers;
   if (strcmp(name, "annotate_types") == 0) return rule_annotate_types;
+  if (strcmp(name, "canonicalize") == 0) return rule_canonicalize;
+  if (strcmp(name, "simplify") == 0) return rule_simplify;
   return NULL;
 }
 

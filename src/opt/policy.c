@@ -10,6 +10,7 @@
  *   rules=qualify,normalize_identifiers,annotate_types
  *   identify=safe  validate=1  normalize_max_distance=128
  *   pushdown_predicates=1  pushdown_projections=1  pretty=0
+ *   expand_between=0  sort_commutative=0
  * Rule and dialect names are registry names (no ',' or '\n'), so the text
  * is unambiguous. Adding a field appends a line (and changes every
  * fingerprint, as it should: the policy changed meaning).
@@ -25,8 +26,10 @@
 #include "unifier/compile.h"
 
 static const char *const RULES[] = {"qualify", "normalize_identifiers",
-                                    "annotate_types"};
+                                    "annotate_types", "canonicalize", "simplify"};
 #define NRULES (sizeof RULES / sizeof *RULES)
+/* The default pinned list: the registry's first NDEFAULT rules. */
+#define NDEFAULT NRULES
 
 size_t uf_policy_rule_count(void) { return NRULES; }
 
@@ -45,8 +48,8 @@ void uf_policy_default(uf_policy *p) {
   memset(p, 0, sizeof *p);
   p->read = uf_dialect_duckdb();
   p->write = uf_dialect_duckdb();
-  for (size_t i = 0; i < NRULES; i++) p->rules[i] = RULES[i];
-  p->nrules = NRULES;
+  for (size_t i = 0; i < NDEFAULT; i++) p->rules[i] = RULES[i];
+  p->nrules = NDEFAULT;
   p->identify = UF_IDENTIFY_SAFE;
   p->validate = true;
   p->normalize_max_distance = 128;
@@ -144,6 +147,9 @@ static uf_status load_key(uf_policy *p, const char *key, json_t *v, uf_error *er
   if (strcmp(key, "pushdown_projections") == 0)
     return load_bool(key, v, &p->pushdown_projections, err);
   if (strcmp(key, "pretty") == 0) return load_bool(key, v, &p->pretty, err);
+  if (strcmp(key, "expand_between") == 0) return load_bool(key, v, &p->expand_between, err);
+  if (strcmp(key, "sort_commutative") == 0)
+    return load_bool(key, v, &p->sort_commutative, err);
   return bad(err, key, "is not a policy field");
 }
 
@@ -206,6 +212,8 @@ uf_status uf_policy_canonical(const uf_policy *p, char **out, uf_error *err) {
               (unsigned)p->normalize_max_distance);
   uf_sbuf_addf(&b, "pushdown_predicates=%d\npushdown_projections=%d\npretty=%d\n",
               p->pushdown_predicates, p->pushdown_projections, p->pretty);
+  uf_sbuf_addf(&b, "expand_between=%d\nsort_commutative=%d\n", p->expand_between,
+              p->sort_commutative);
   if (b.oom) {
     uf_sbuf_free(&b);
     return uf_error_set(err, UF_NOMEM, "out of memory");

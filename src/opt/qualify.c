@@ -462,6 +462,76 @@ static void alias_col_names(Q *q, const uf_node *alias, strv *nv) {
   }
 }
 
+/* The index of c among keys (case-insensitively), or -1. */
+static long key_index(const strv *keys, const char *c) {
+  for (size_t i = 0; i < keys->n; i++)
+    if (!strcasecmp(keys->v[i], c)) return (long)i;
+  return -1;
+}
+
+/* DuckDB's column names for a derived table or CTE: a repeated name
+ * (compared case-insensitively) takes _1, _2 ... as QueryResult::
+ * DeduplicateColumns does, so the outer query can tell the columns apart.
+ * Returns false (nv untouched) when nothing repeats or a name is unknown. */
+static bool dedup_names(Q *q, const strv *in, strv *nv) {
+  bool dup = false;
+  for (size_t i = 0; i < in->n && !dup; i++) {
+    if (!in->v[i][0] || !strcmp(in->v[i], "*")) return false;
+    for (size_t k = 0; k < i && !dup; k++) dup = !strcasecmp(in->v[i], in->v[k]);
+  }
+  if (!dup) return false;
+  strv keys = {0};
+  size_t *cnt = qalloc(q, 2 * in->n * sizeof *cnt);
+  if (!cnt) return false;
+  for (size_t i = 0; i < in->n; i++) {
+    const char *c = in->v[i];
+    long ki = key_index(&keys, c);
+    if (ki < 0) {
+      cnt[keys.n] = 1;
+      strv_push(q, &keys, c);
+      strv_push(q, nv, c);
+      continue;
+    }
+    char buf[600];
+    for (;;) {
+      snprintf(buf, sizeof buf, "%s_%zu", c, cnt[ki]);
+      if (key_index(&keys, buf) < 0) break;
+      cnt[ki]++;
+    }
+    const char *nn = qintern(q, buf);
+    cnt[keys.n] = 1;
+    strv_push(q, &keys, nn);
+    strv_push(q, nv, nn);
+  }
+  return nv->n == in->n && !q->oom;
+}
+
+/* Renames output i of query n: the alias of its leftmost SELECT's i-th
+ * projection (false when that is not a plain alias after expanded stars). */
+static bool rename_output(Q *q, uf_node *n, size_t i, const char *name) {
+  if (uf_is(n, UF_QUERY_PAREN)) return rename_output(q, kid(n, UF_SLOT_THIS), i, name);
+  if (uf_is(n, UF_SET_OP))
+    return !(n->flags & UF_F_BY_NAME) && rename_output(q, kid(n, UF_SLOT_LEFT), i, name);
+  if (!uf_is(n, UF_SELECT)) return false;
+  uf_node *exprs = kid(n, UF_SLOT_EXPRS);
+  if (!exprs || i >= exprs->nkids) return false;
+  for (size_t k = 0; k <= i; k++)
+    if (!uf_is(exprs->kids[k], UF_ALIAS)) return false;
+  setk(q, exprs->kids[i], UF_SLOT_ALIAS, mk_ident(q, name));
+  return true;
+}
+
+/* Makes the repeated output names of query n (a derived table or CTE
+ * body) distinct, as DuckDB names them, in cols and in n's projections:
+ * SELECT * FROM (SELECT x.b, y.b ...) AS s then reads s.b and s.b_1. */
+static void dedup_outputs(Q *q, uf_node *n, strv *cols) {
+  strv nv = {0};
+  if (q->o.only_tables || !dedup_names(q, cols, &nv)) return;
+  for (size_t i = 0; i < nv.n; i++)
+    if (strcmp(nv.v[i], cols->v[i])) rename_output(q, n, i, nv.v[i]);
+  *cols = nv;
+}
+
 /* (query) with nothing but the query inside: redundant where parentheses
  * are already written (a derived table, another (query)). */
 static bool bare_paren(const uf_node *n) {
@@ -530,6 +600,8 @@ static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
       setk(q, a, UF_SLOT_COLUMNS, NULL);
     }
   }
+  if (uf_kind_category(inner->kind) == UF_CAT_QUERY && !uf_is(vals, UF_VALUES))
+    dedup_outputs(q, inner, &s->cols);
 }
 
 /* Set-returning functions whose rows are a single base-type value, in a
@@ -855,16 +927,24 @@ typedef struct ectx {
   uf_node **aexprs;
   bool alias_first; /* HAVING/QUALIFY: an alias wins over a source column */
   bool alias_keep;  /* ORDER BY: an alias reference stays a bare name */
-  bool literal_index; /* GROUP BY: an alias of a literal becomes its ordinal */
+  bool literal_index; /* GROUP BY: an alias of a constant becomes its ordinal */
   int in_agg;         /* depth of aggregate calls around the current node */
   uf_node *parent;    /* parent of the node being walked (for parentheses) */
   bool expanded;      /* set when an alias reference was expanded */
   strv lparams;       /* parameters of the enclosing lambdas */
 } ectx;
 
-static bool is_literal(const uf_node *n) {
-  return uf_is(n, UF_NUMBER) || uf_is(n, UF_STRING) || uf_is(n, UF_NULL) ||
-         uf_is(n, UF_BOOLEAN);
+/* A constant expression: no column, no query (-0, - -5, 'a' || 'b',
+ * NULL). In GROUP BY it must stay a position: DuckDB folds it to a
+ * literal, which GROUP BY reads as another position (or rejects). */
+static bool is_const(const uf_node *n) {
+  if (!n) return true;
+  if (uf_is(n, UF_COLUMN) || uf_is(n, UF_STAR) ||
+      uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY)
+    return false;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (!is_const(n->kids[i])) return false;
+  return true;
 }
 
 /* Aggregate functions: a column inside one never expands to an output alias
@@ -965,7 +1045,9 @@ static uf_node *alias_ref(ectx *x, const char *c, size_t *index) {
 static uf_node *expand_alias(ectx *x, uf_node *ae, size_t index) {
   Q *q = x->q;
   x->expanded = true;
-  if (x->literal_index && is_literal(ae)) {
+  /* the whole GROUP BY item (perhaps in parentheses) names a constant */
+  if (x->literal_index && is_const(ae) &&
+      (uf_is(x->parent, UF_LIST) || uf_is(x->parent, UF_PAREN))) {
     uf_node *num = mk(q, UF_NUMBER);
     char buf[32];
     snprintf(buf, sizeof buf, "%zu", index + 1);
@@ -1391,7 +1473,8 @@ static uint32_t ordinal(const uf_node *n) {
   return v;
 }
 
-/* GROUP BY k -> the k-th projection's expression (not a literal). */
+/* GROUP BY k -> the k-th projection's expression, unless a constant
+ * (is_const) or a subquery. */
 static void group_ordinals(Q *q, uf_node *sel, uf_node *list) {
   uf_node *exprs = kid(sel, UF_SLOT_EXPRS);
   for (uint32_t i = 0; list && exprs && i < list->nkids; i++) {
@@ -1404,13 +1487,21 @@ static void group_ordinals(Q *q, uf_node *sel, uf_node *list) {
     }
     uf_node *e = exprs->kids[k - 1];
     if (uf_is(e, UF_ALIAS)) e = kid(e, UF_SLOT_THIS);
-    /* a literal or a subquery stays a position (no duplicated query) */
-    if (!is_literal(e) && !uf_is(e, UF_SUBQUERY))
+    /* a constant or a subquery stays a position (no duplicated query) */
+    if (!is_const(e) && !uf_is(e, UF_SUBQUERY))
       list->kids[i] = uf_node_copy(q->t, e);
   }
 }
 
-/* ORDER BY k -> the k-th output name. */
+/* How many outputs are named c (as DuckDB compares: case-insensitively). */
+static size_t name_count(const strv *out, const char *c) {
+  size_t n = 0;
+  for (size_t i = 0; i < out->n; i++) n += !strcasecmp(out->v[i], c);
+  return n;
+}
+
+/* ORDER BY k -> the k-th output name, when no other output has that name
+ * (SELECT x.b, y.b ... ORDER BY 2 keeps its position). */
 static void order_ordinals(Q *q, const strv *out, uf_node *list) {
   for (uint32_t i = 0; list && i < list->nkids; i++) {
     uf_node *o = list->kids[i];
@@ -1422,6 +1513,7 @@ static void order_ordinals(Q *q, const strv *out, uf_node *list) {
             "ORDER BY position %s is out of range", (*slot)->text);
       continue;
     }
+    if (name_count(out, out->v[k - 1]) != 1) continue;
     *slot = mk_col(q, NULL, out->v[k - 1], *slot);
   }
 }
@@ -1470,6 +1562,7 @@ static cte_env *qualify_with(Q *q, uf_node *with, scope *parent,
       for (size_t k = nv.n; k < out.n; k++) strv_push(q, &nv, out.v[k]);
       out = nv;
     }
+    dedup_outputs(q, body, &out);
     e->cols = out;
     env = e;
   }

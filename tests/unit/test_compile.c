@@ -62,15 +62,18 @@ static void test_policy_defaults(void **state) {
   uf_policy_default(&p);
   assert_ptr_equal(p.read, uf_dialect_duckdb());
   assert_ptr_equal(p.write, uf_dialect_duckdb());
-  assert_int_equal(p.nrules, 3);
+  assert_int_equal(p.nrules, 5);
   assert_string_equal(p.rules[0], "qualify");
   assert_string_equal(p.rules[1], "normalize_identifiers");
   assert_string_equal(p.rules[2], "annotate_types");
+  assert_string_equal(p.rules[3], "canonicalize");
+  assert_string_equal(p.rules[4], "simplify");
   assert_true(p.validate);
   char *text = NULL;
   assert_int_equal(uf_policy_canonical(&p, &text, NULL), UF_OK);
   assert_non_null(strstr(text, "fingerprint_version=1\n"));
-  assert_non_null(strstr(text, "rules=qualify,normalize_identifiers,annotate_types\n"));
+  assert_non_null(
+      strstr(text, "rules=qualify,normalize_identifiers,annotate_types,canonicalize,simplify\n"));
   uf_free(text);
   char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
   fp_of(&p, a);

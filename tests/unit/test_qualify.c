@@ -371,6 +371,59 @@ static void test_issue_details(void **state) {
   uf_schema_free(s);
 }
 
+/* Results that must not change (found by the equivalence harness): the
+ * repeated output names of a derived table or CTE are told apart as DuckDB
+ * names them (b, b_1, ...), and a GROUP BY / ORDER BY position naming a
+ * constant (or a repeated output name) stays a position. */
+static void test_result_preserving(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"SELECT * FROM (SELECT * FROM x CROSS JOIN y) AS s",
+       "SELECT s.a AS a, s.b AS b, s.b_1 AS b_1, s.c AS c FROM (SELECT x.a AS a, "
+       "x.b AS b, y.b AS b_1, y.c AS c FROM x AS x CROSS JOIN y AS y) AS s"},
+      {"SELECT s.b_1 FROM (SELECT x.b, y.b FROM x, y) AS s",
+       "SELECT s.b_1 AS b_1 FROM (SELECT x.b AS b, y.b AS b_1 FROM x AS x, y AS y) AS s"},
+      {"WITH w AS (SELECT * FROM x JOIN y ON x.b = y.b JOIN x AS x2 ON TRUE) "
+       "SELECT * FROM w",
+       "WITH w AS (SELECT x.a AS a, x.b AS b, y.b AS b_1, y.c AS c, x2.a AS a_1, "
+       "x2.b AS b_2 FROM x AS x JOIN y AS y ON x.b = y.b JOIN x AS x2 ON TRUE) "
+       "SELECT w.a AS a, w.b AS b, w.b_1 AS b_1, w.c AS c, w.a_1 AS a_1, "
+       "w.b_2 AS b_2 FROM w AS w"},
+      {"SELECT * FROM (SELECT * FROM (SELECT x.b, y.b, x.b AS b_1 FROM x, y) AS s) AS t",
+       "SELECT t.b AS b, t.b_1 AS b_1, t.b_1_1 AS b_1_1 FROM (SELECT s.b AS b, "
+       "s.b_1 AS b_1, s.b_1_1 AS b_1_1 FROM (SELECT x.b AS b, y.b AS b_1, "
+       "x.b AS b_1_1 FROM x AS x, y AS y) AS s) AS t"},
+      /* the top level keeps the names DuckDB shows */
+      {"SELECT * FROM x CROSS JOIN y ORDER BY 3",
+       "SELECT x.a AS a, x.b AS b, y.b AS b, y.c AS c FROM x AS x CROSS JOIN y AS y "
+       "ORDER BY 3"},
+      {"SELECT -0, COUNT(*) FROM x GROUP BY 1",
+       "SELECT -0 AS _col_0, COUNT(*) AS _col_1 FROM x AS x GROUP BY 1"},
+      {"SELECT - -5 AS k, a, COUNT(*) FROM x GROUP BY 1, 2",
+       "SELECT - -5 AS k, x.a AS a, COUNT(*) AS _col_2 FROM x AS x GROUP BY 1, x.a"},
+      {"SELECT 1 + 2 AS k, COUNT(*) FROM x GROUP BY k",
+       "SELECT 1 + 2 AS k, COUNT(*) AS _col_1 FROM x AS x GROUP BY 1"},
+      {"SELECT -a AS k FROM x GROUP BY 1", "SELECT -x.a AS k FROM x AS x GROUP BY -x.a"},
+  };
+  uf_schema *s = load_schema(OPT_DIR "/schema.json");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uf_tree *t = ut_parse_must(cases[i][0], NULL);
+    uf_qualify_options o = {.validate = true};
+    uf_qualify_result r = {0};
+    uf_node *root = NULL;
+    uf_error err;
+    if (uf_qualify(t, uf_tree_root(t), s, &o, &root, &r, &err) != UF_OK)
+      fail_msg("%s: %s", cases[i][0], err.message);
+    char *out = ut_gen(root, NULL, false, &err);
+    if (!out || strcmp(out, cases[i][1]))
+      fail_msg("in:   %s\nwant: %s\ngot:  %s", cases[i][0], cases[i][1],
+               out ? out : err.message);
+    uf_free(out);
+    uf_tree_free(t);
+  }
+  uf_schema_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_schema_api),
@@ -379,6 +432,7 @@ int main(void) {
       cmocka_unit_test(test_qualify_columns),
       cmocka_unit_test(test_qualify_tables),
       cmocka_unit_test(test_invalid),
+      cmocka_unit_test(test_result_preserving),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,235 @@
+/*
+ * canonicalize: one spelling per construct, so that spellings of the same
+ * query differing only in form compile to one AST and one fingerprint.
+ *
+ * Every rewrite here keeps DuckDB's results exactly:
+ *   CAST style (::, typed literal) cleared      presentation only
+ *   NOT (x IS [NOT] NULL/TRUE/..)  -> flag      same three-valued result
+ *   NOT (x [NOT] IN/LIKE/BETWEEN/IS DISTINCT)   idem: x NOT IN is NOT (x IN)
+ *   NOT (a op b), op a comparison -> a op' b    NULL in, NULL out on both
+ *   (x) where precedence makes it redundant     the generator re-adds
+ *                                               parentheses where needed
+ *   CAST(CAST(x AS T) AS T) -> CAST(x AS T)     the outer cast is a no-op
+ *   type aliases (INT, INT8, TEXT, ...)         DuckDB's name for the type
+ * Constant GROUP BY / ORDER BY items are left alone (opt/rewrite.h).
+ * `||` and concat() stay distinct (concat skips NULLs, || does not).
+ * Options: BETWEEN expanded to two comparisons (only over a column or a
+ * literal, which can be evaluated twice), commutative operands ordered by
+ * structural hash.
+ */
+#include <string.h>
+
+#include "opt/rewrite.h"
+#include "unifier/opt.h"
+
+typedef struct canon {
+  uf_tree *t;
+  const uf_rewrite_options *o;
+  uf_status st;
+} canon;
+
+static const char *intern(canon *c, const char *s) {
+  const char *r = uf_intern(c->t, s, strlen(s));
+  if (r == NULL) c->st = UF_NOMEM;
+  return r;
+}
+
+static bool is_cmp_op(const char *op) {
+  static const char *const OPS[] = {"=", "<>", "<", ">", "<=", ">=", NULL};
+  for (int i = 0; OPS[i]; i++)
+    if (strcmp(op, OPS[i]) == 0) return true;
+  return false;
+}
+
+/* The comparison NOT (a op b) equals: a negated op b. */
+static const char *negated_cmp(const char *op) {
+  static const char *const PAIRS[][2] = {{"=", "<>"}, {"<>", "="}, {"<", ">="},
+                                         {">=", "<"}, {">", "<="}, {"<=", ">"}};
+  for (size_t i = 0; i < sizeof PAIRS / sizeof *PAIRS; i++)
+    if (strcmp(op, PAIRS[i][0]) == 0) return PAIRS[i][1];
+  return NULL;
+}
+
+static bool is_predicate(const uf_node *n) {
+  if (n == NULL) return false;
+  switch ((uf_kind)n->kind) {
+  case UF_IS: case UF_IS_DISTINCT: case UF_BETWEEN: case UF_IN: case UF_LIKE:
+    return true;
+  case UF_BINARY: return is_cmp_op(n->text);
+  default: return false;
+  }
+}
+
+/* A parenthesized expression the parent can hold without the parentheses.
+ * Kept: under a prefix/postfix operator ("- -x" would read as a comment,
+ * "(t).x" as a column), and a predicate inside a predicate (comparisons do
+ * not associate in DuckDB's grammar). */
+static bool paren_redundant(const uf_node *parent, const uf_node *p) {
+  const uf_node *x = p->kids[0];
+  if (x == NULL) return false;
+  uf_category cat = uf_kind_category((uf_kind)x->kind);
+  if (cat != UF_CAT_EXPR && cat != UF_CAT_ATOM) return false;
+  switch ((uf_kind)parent->kind) {
+  case UF_UNARY: case UF_DOT: case UF_SUBSCRIPT: case UF_SLICE: case UF_COLLATE:
+  case UF_EXTRACT: case UF_INTERVAL: case UF_LAMBDA:
+    return false;
+  default: break;
+  }
+  if (uf_is(parent, UF_PAREN)) return true; /* ((x)) */
+  if (is_predicate(parent) && is_predicate(x)) return false;
+  return true;
+}
+
+static void unwrap_parens(uf_node *n) {
+  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_TABLE) return;
+  /* A list may be a GROUP BY: a constant item keeps its parentheses
+   * (GROUP BY (- -5) is an expression, GROUP BY - -5 a position). */
+  bool lst = uf_is(n, UF_LIST) || uf_is(n, UF_ORDERED);
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    uf_node *k = n->kids[i];
+    if (lst && uf_is(k, UF_PAREN) && uf_rw_constant(k)) continue;
+    while (uf_is(k, UF_PAREN) && paren_redundant(n, k)) {
+      uf_node *x = k->kids[0];
+      if (x->comments == NULL) x->comments = k->comments;
+      n->kids[i] = k = x;
+    }
+  }
+}
+
+/* Type names in DuckDB's canonical spelling (aliases DuckDB resolves to
+ * the same type). */
+static const char *canonical_type(const char *name) {
+  static const char *const MAP[][2] = {
+      {"INT", "INTEGER"},   {"INT4", "INTEGER"},  {"SIGNED", "INTEGER"},
+      {"INT8", "BIGINT"},   {"LONG", "BIGINT"},   {"INT2", "SMALLINT"},
+      {"SHORT", "SMALLINT"}, {"INT1", "TINYINT"}, {"FLOAT4", "FLOAT"},
+      {"REAL", "FLOAT"},    {"FLOAT8", "DOUBLE"}, {"DOUBLE PRECISION", "DOUBLE"},
+      {"BOOL", "BOOLEAN"},  {"LOGICAL", "BOOLEAN"}, {"STRING", "VARCHAR"},
+      {"TEXT", "VARCHAR"},  {"BYTEA", "BLOB"},    {"VARBINARY", "BLOB"},
+      {"BINARY", "BLOB"}};
+  for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
+    if (strcmp(name, MAP[i][0]) == 0) return MAP[i][1];
+  return NULL;
+}
+
+/* NOT x folded into x where x has a NOT flag or a negated comparison. */
+static uf_node *fold_not(canon *c, uf_node *n) {
+  uf_node *x = uf_get(n, UF_SLOT_THIS);
+  if (x == NULL) return n;
+  switch ((uf_kind)x->kind) {
+  case UF_IS: case UF_IS_DISTINCT: case UF_IN: case UF_LIKE: case UF_BETWEEN:
+    x->flags ^= (uint32_t)UF_F_NOT;
+    return x;
+  case UF_BINARY: {
+    /* x <> ALL (q) negates to x = ANY (q), not x = ALL (q): left alone */
+    const char *neg = negated_cmp(x->text);
+    if (neg == NULL || uf_is(x->kids[0], UF_QUANTIFIED) || uf_is(x->kids[1], UF_QUANTIFIED))
+      return n;
+    x->text = intern(c, neg);
+    x->style = 0;
+    return x;
+  }
+  default: return n;
+  }
+}
+
+static uf_node *mk_cmp(canon *c, const char *op, uf_node *l, uf_node *r) {
+  uf_node *b = uf_node_new_text(c->t, UF_BINARY, op, strlen(op));
+  if (b == NULL) { c->st = UF_NOMEM; return NULL; }
+  b->kids[0] = l;
+  b->kids[1] = r;
+  return b;
+}
+
+/* x BETWEEN a AND b -> x >= a AND x <= b; NOT: x < a OR x > b. Only when x
+ * is a column or literal (evaluated twice) and not SYMMETRIC. */
+static uf_node *expand_between(canon *c, uf_node *n) {
+  uf_node *x = uf_get(n, UF_SLOT_THIS);
+  uf_node *lo = uf_get(n, UF_SLOT_LOW), *hi = uf_get(n, UF_SLOT_HIGH);
+  if (!x || !lo || !hi || (n->flags & UF_F_SYMMETRIC)) return n;
+  uf_category cat = uf_kind_category((uf_kind)x->kind);
+  if (!uf_is(x, UF_COLUMN) && cat != UF_CAT_ATOM) return n;
+  if (uf_is(x, UF_PARAM)) return n; /* would change the parameter count */
+  bool neg = (n->flags & UF_F_NOT) != 0;
+  uf_node *x2 = uf_node_copy(c->t, x);
+  uf_node *a = mk_cmp(c, neg ? "<" : ">=", x, lo);
+  uf_node *b = mk_cmp(c, neg ? ">" : "<=", x2, hi);
+  uf_node *j = uf_node_new(c->t, neg ? UF_OR : UF_AND);
+  if (!x2 || !a || !b || !j) { c->st = UF_NOMEM; return n; }
+  j->kids[0] = a;
+  j->kids[1] = b;
+  return j;
+}
+
+static bool commutative(const uf_node *n) {
+  if (uf_is(n, UF_AND) || uf_is(n, UF_OR)) return true;
+  if (!uf_is(n, UF_BINARY)) return false;
+  static const char *const OPS[] = {"=", "<>", "*", NULL};
+  for (int i = 0; OPS[i]; i++)
+    if (strcmp(n->text, OPS[i]) == 0) return true;
+  return false;
+}
+
+/* Operands ordered by structural hash (then kind): a deterministic order
+ * that does not depend on how the query was written. */
+static void sort_operands(uf_node *n) {
+  uf_node *l = n->kids[0], *r = n->kids[1];
+  if (!l || !r) return;
+  uint64_t hl = uf_node_hash(l), hr = uf_node_hash(r);
+  if (hl > hr) {
+    n->kids[0] = r;
+    n->kids[1] = l;
+  }
+}
+
+static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
+  canon *c = vctx;
+  unwrap_parens(n);
+  uf_node *r = n;
+  switch ((uf_kind)n->kind) {
+  case UF_CAST: {
+    n->style = 0;
+    /* CAST(CAST(x AS T) AS T): the outer cast is a no-op */
+    uf_node *in = uf_get(n, UF_SLOT_THIS);
+    if (uf_is(in, UF_CAST) && uf_node_equal(uf_get(in, UF_SLOT_TO), uf_get(n, UF_SLOT_TO), false))
+      r = in;
+    break;
+  }
+  case UF_TYPE: {
+    const char *ct = canonical_type(n->text);
+    if (ct && uf_get(n, UF_SLOT_ARGS) == NULL) n->text = intern(c, ct);
+    break;
+  }
+  case UF_BINARY: /* != and == are spellings of <> and = */
+    if (strcmp(n->text, "==") == 0) n->text = intern(c, "=");
+    if (strcmp(n->text, "<>") == 0 || strcmp(n->text, "=") == 0) n->style = 0;
+    break;
+  case UF_NOT: r = fold_not(c, n); break;
+  case UF_BETWEEN:
+    if (c->o->expand_between) r = expand_between(c, n);
+    break;
+  default: break;
+  }
+  if (c->o->sort_commutative && commutative(r)) sort_operands(r);
+  if (c->st != UF_OK) *st = c->st;
+  return r;
+}
+
+uf_status uf_canonicalize(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                          uf_node **out_root, uf_error *err) {
+  uf_rewrite_options defaults;
+  if (o == NULL) {
+    memset(&defaults, 0, sizeof defaults);
+    o = &defaults;
+  }
+  canon c = {t, o, UF_OK};
+  uf_node *r = NULL;
+  uf_status st = uf_rw_transform(root, canon_node, &c, &r, err);
+  if (st != UF_OK) return st;
+  /* A parenthesized root expression (a builder tree) loses them too. */
+  while (uf_is(r, UF_PAREN) && r->kids[0] &&
+         uf_kind_category((uf_kind)r->kids[0]->kind) != UF_CAT_QUERY)
+    r = r->kids[0];
+  *out_root = r;
+  return UF_OK;
+}

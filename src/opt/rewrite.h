@@ -1,0 +1,60 @@
+/*
+ * Shared by the rewrite rules (canonicalize.c, simplify.c): a post-order
+ * rewrite like uf_transform that leaves constant GROUP BY and ORDER BY
+ * items alone. DuckDB reads an integer constant there as a position
+ * (GROUP BY 2), and also a constant expression it folds while parsing
+ * (GROUP BY - -5, GROUP BY -0), so turning (2 * 6) or (- -5) into 12 or
+ * - -5 would change which column the clause names.
+ */
+#ifndef UF_OPT_REWRITE_H
+#define UF_OPT_REWRITE_H
+
+#include "unifier/ast.h"
+
+static int uf_rw_has_column_(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent, (void)ctx;
+  return uf_is(n, UF_COLUMN) || uf_is(n, UF_STAR) ? 2 : 0;
+}
+
+/* An item without any column reference: evaluated as a constant. */
+static inline bool uf_rw_constant(uf_node *n) {
+  return n && uf_walk(n, uf_rw_has_column_, NULL) == 0;
+}
+
+/* A GROUP BY item or an ORDER BY key that is constant: not rewritten. */
+static inline bool uf_rw_protected(const uf_node *parent, uf_node *n, const uf_node *grand) {
+  if (uf_is(parent, UF_ORDERED)) return uf_rw_constant(n);
+  if (uf_is(parent, UF_LIST) && (uf_is(grand, UF_GROUP_BY) || uf_is(grand, UF_GROUPING)))
+    return uf_rw_constant(n);
+  return false;
+}
+
+static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform_fn fn,
+                                 void *ctx, uf_status *st) {
+  for (uint32_t i = 0; i < n->nkids && *st == UF_OK; i++) {
+    uf_node *k = n->kids[i];
+    if (k == NULL || uf_rw_protected(n, k, parent)) continue;
+    n->kids[i] = uf_rw_rec(k, n, fn, ctx, st);
+  }
+  if (*st != UF_OK) return n;
+  if (uf_is(n, UF_LIST) || uf_is(n, UF_SCRIPT)) { /* dropped items leave no hole */
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < n->nkids; i++)
+      if (n->kids[i]) n->kids[w++] = n->kids[i];
+    n->nkids = w;
+  }
+  return fn(n, ctx, st);
+}
+
+/* Post-order rewrite of root (uf_transform's contract), protected items
+ * excepted. */
+static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void *ctx,
+                                        uf_node **out_root, uf_error *err) {
+  uf_status st = UF_OK;
+  uf_node *r = root ? uf_rw_rec(root, NULL, fn, ctx, &st) : NULL;
+  if (st != UF_OK) return uf_error_set(err, st, "rewrite failed: %s", uf_status_message(st));
+  *out_root = r;
+  return UF_OK;
+}
+
+#endif
