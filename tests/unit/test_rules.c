@@ -255,38 +255,230 @@ static void test_rule_options(void **state) {
 
 /* -- fingerprint equivalence ------------------------------------------------ */
 
+/* TPC-H-like base queries; pairs spell them differently (SAME) or change
+ * their meaning (DIFFERENT). */
+#define Q1                                                                                  \
+  "SELECT l_returnflag, l_linestatus, SUM(l_quantity) AS sum_qty, "                        \
+  "SUM(l_extendedprice * (1 - l_discount)) AS sum_disc_price FROM lineitem "               \
+  "WHERE l_shipdate <= '1998-09-02' GROUP BY l_returnflag, l_linestatus "                  \
+  "ORDER BY l_returnflag, l_linestatus"
+#define Q3                                                                                  \
+  "SELECT l_orderkey, SUM(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, "   \
+  "o_shippriority FROM customer, orders, lineitem WHERE c_mktsegment = 'BUILDING' AND "    \
+  "c_custkey = o_custkey AND l_orderkey = o_orderkey AND o_orderdate < '1995-03-15' AND "  \
+  "l_shipdate > '1995-03-15' GROUP BY l_orderkey, o_orderdate, o_shippriority "            \
+  "ORDER BY revenue DESC, o_orderdate LIMIT 10"
+#define Q6                                                                                  \
+  "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "                     \
+  "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "                        \
+  "AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24"
+#define Q10J                                                                                \
+  "SELECT c_custkey, c_name, SUM(l_extendedprice) AS revenue FROM customer "               \
+  "JOIN orders ON c_custkey = o_custkey JOIN lineitem ON l_orderkey = o_orderkey "         \
+  "WHERE l_returnflag = 'R' GROUP BY c_custkey, c_name ORDER BY revenue DESC LIMIT 20"
+#define Q13                                                                                 \
+  "SELECT c_custkey, COUNT(o_orderkey) AS c_count FROM customer LEFT JOIN orders "         \
+  "ON c_custkey = o_custkey AND o_comment NOT LIKE '%special%requests%' GROUP BY c_custkey"
+#define QN                                                                                  \
+  "SELECT n_name, r_name FROM nation JOIN region ON n_regionkey = r_regionkey "            \
+  "WHERE r_name = 'ASIA' ORDER BY n_name"
+#define QP                                                                                  \
+  "SELECT p_brand, p_type, p_size, COUNT(DISTINCT ps_suppkey) AS supplier_cnt "            \
+  "FROM partsupp, part WHERE p_partkey = ps_partkey AND p_brand <> 'Brand#45' "            \
+  "AND p_size IN (49, 14, 23) GROUP BY p_brand, p_type, p_size"
+#define QO                                                                                  \
+  "SELECT o_orderpriority, COUNT(*) AS order_count FROM orders "                           \
+  "WHERE o_orderdate >= '1993-07-01' AND o_orderdate < '1993-10-01' "                      \
+  "GROUP BY o_orderpriority ORDER BY o_orderpriority"
+
+/* Same meaning, different spelling: must compile (default policy) to one
+ * fingerprint. Conjunct order and BETWEEN are not here: the default policy
+ * keeps them as written (sort_commutative/expand_between off); they are
+ * tested with those options set below. */
 static const char *const SAME[][2] = {
+    /* keyword and identifier case */
     {"SELECT l_orderkey FROM lineitem", "select L_ORDERKEY from LINEITEM"},
+    {Q1, "select l_returnflag, l_linestatus, sum(l_quantity) as sum_qty, "
+         "sum(l_extendedprice * (1 - l_discount)) as sum_disc_price from lineitem "
+         "where l_shipdate <= '1998-09-02' group by l_returnflag, l_linestatus "
+         "order by l_returnflag, l_linestatus"},
+    {Q3, "Select l_orderkey, Sum(l_extendedprice * (1 - l_discount)) As revenue, o_orderdate, "
+         "o_shippriority From customer, orders, lineitem Where c_mktsegment = 'BUILDING' And "
+         "c_custkey = o_custkey And l_orderkey = o_orderkey And o_orderdate < '1995-03-15' And "
+         "l_shipdate > '1995-03-15' Group By l_orderkey, o_orderdate, o_shippriority "
+         "Order By revenue Desc, o_orderdate Limit 10"},
+    {Q6, "select sum(L_EXTENDEDPRICE * L_DISCOUNT) as revenue from LINEITEM "
+         "where L_SHIPDATE >= '1994-01-01' and L_SHIPDATE < '1995-01-01' "
+         "and L_DISCOUNT between 0.05 and 0.07 and L_QUANTITY < 24"},
+    {Q10J, "select c_custkey, c_name, sum(l_extendedprice) as revenue from customer "
+           "join orders on c_custkey = o_custkey join lineitem on l_orderkey = o_orderkey "
+           "where l_returnflag = 'R' group by c_custkey, c_name order by revenue desc limit 20"},
+    {Q13, "select c_custkey, count(o_orderkey) as c_count from customer left join orders "
+          "on c_custkey = o_custkey and o_comment not like '%special%requests%' group by c_custkey"},
+    {QN, "SELECT N_NAME, R_NAME FROM NATION JOIN REGION ON N_REGIONKEY = R_REGIONKEY "
+         "WHERE R_NAME = 'ASIA' ORDER BY N_NAME"},
+    {QP, "select p_brand, p_type, p_size, count(distinct ps_suppkey) as supplier_cnt "
+         "from partsupp, part where p_partkey = ps_partkey and p_brand <> 'Brand#45' "
+         "and p_size in (49, 14, 23) group by p_brand, p_type, p_size"},
+    {QO, "select O_ORDERPRIORITY, count(*) as order_count from ORDERS "
+         "where O_ORDERDATE >= '1993-07-01' and O_ORDERDATE < '1993-10-01' "
+         "group by O_ORDERPRIORITY order by O_ORDERPRIORITY"},
+    {"SELECT * FROM orders WHERE o_comment IS NULL", "select * from orders where o_comment is null"},
+    {"SELECT DISTINCT o_orderstatus FROM orders", "SeLeCt DiStInCt o_orderstatus FrOm orders"},
+    {"SELECT COUNT(*) AS n FROM lineitem WHERE l_shipmode IN ('MAIL', 'SHIP')",
+     "select count(*) as n from lineitem where l_shipmode in ('MAIL', 'SHIP')"},
+    {"SELECT CASE WHEN o_totalprice > 1000 THEN 'big' ELSE 'small' END AS sz FROM orders",
+     "select case when o_totalprice > 1000 then 'big' else 'small' end as sz from orders"},
+    /* whitespace */
     {"SELECT l_orderkey FROM lineitem", "SELECT\n  l_orderkey\nFROM   lineitem"},
+    {Q1, "SELECT\n  l_returnflag,\n  l_linestatus,\n  SUM(l_quantity) AS sum_qty,\n"
+         "  SUM(l_extendedprice * (1 - l_discount)) AS sum_disc_price\nFROM\n  lineitem\n"
+         "WHERE\n  l_shipdate <= '1998-09-02'\nGROUP BY\n  l_returnflag,\n  l_linestatus\n"
+         "ORDER BY\n  l_returnflag,\n  l_linestatus"},
+    {Q6, "SELECT SUM(l_extendedprice*l_discount) AS revenue FROM lineitem "
+         "WHERE l_shipdate>='1994-01-01' AND l_shipdate<'1995-01-01' "
+         "AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity<24"},
+    {QN, "\t SELECT n_name ,r_name\r\nFROM nation\tJOIN region ON n_regionkey=r_regionkey\n\n"
+         "WHERE r_name='ASIA'   ORDER   BY n_name  "},
+    {QO, "SELECT o_orderpriority,COUNT( * ) AS order_count FROM orders "
+         "WHERE o_orderdate >= '1993-07-01'\n  AND o_orderdate < '1993-10-01'\n"
+         "GROUP BY o_orderpriority ORDER BY o_orderpriority"},
+    {"SELECT l_orderkey FROM lineitem", "SELECT l_orderkey FROM lineitem;"},
+    {"SELECT l_quantity + 1 AS q FROM lineitem", "SELECT l_quantity+1 AS q FROM lineitem"},
+    {QP, "SELECT p_brand,p_type,p_size,COUNT(DISTINCT ps_suppkey) AS supplier_cnt "
+         "FROM partsupp,part WHERE p_partkey=ps_partkey AND p_brand<>'Brand#45' "
+         "AND p_size IN (49,14,23) GROUP BY p_brand,p_type,p_size"},
+    /* comments */
     {"SELECT l_orderkey FROM lineitem", "SELECT /* c */ l_orderkey -- x\nFROM lineitem"},
-    {"SELECT l_orderkey FROM lineitem", "SELECT l_orderkey AS l_orderkey FROM lineitem"},
-    {"SELECT l_orderkey FROM lineitem", "SELECT lineitem.l_orderkey FROM lineitem"},
+    {Q6, "-- TPC-H Q6\n" Q6},
+    {Q6, Q6 " -- forecast revenue change"},
+    {Q3, "/* shipping priority */ " Q3},
+    {QN, "SELECT n_name, /* region */ r_name FROM nation JOIN region ON n_regionkey = r_regionkey "
+         "WHERE r_name = 'ASIA' -- asia only\nORDER BY n_name"},
+    {QO, "SELECT o_orderpriority, COUNT(*) AS order_count FROM orders /* q4 */ "
+         "WHERE o_orderdate >= '1993-07-01' /* from */ AND o_orderdate < '1993-10-01' /* to */ "
+         "GROUP BY o_orderpriority ORDER BY o_orderpriority"},
+    {"SELECT * FROM region", "SELECT * /* all */ FROM /* the */ region -- end"},
+    {"SELECT COUNT(*) AS n FROM part", "SELECT COUNT(/* star */ *) AS n FROM part"},
+    /* casts: CAST, ::, typed literals, type synonyms */
     {"SELECT CAST(l_quantity AS INT) FROM lineitem", "SELECT l_quantity::INT FROM lineitem"},
     {"SELECT CAST('1998-12-01' AS DATE)", "SELECT DATE '1998-12-01'"},
+    {"SELECT CAST('1998-12-01' AS DATE)", "SELECT '1998-12-01'::DATE"},
+    {"SELECT CAST(l_quantity AS INTEGER) AS q FROM lineitem", "SELECT l_quantity::INT AS q FROM lineitem"},
+    {"SELECT CAST(l_quantity AS INTEGER) AS q FROM lineitem", "SELECT CAST(l_quantity AS INT4) AS q FROM lineitem"},
+    {"SELECT CAST(o_orderkey AS BIGINT) AS k FROM orders", "SELECT o_orderkey::INT8 AS k FROM orders"},
+    {"SELECT CAST(o_totalprice AS VARCHAR) AS p FROM orders", "SELECT o_totalprice::TEXT AS p FROM orders"},
+    {"SELECT * FROM orders WHERE CAST(o_orderdate AS DATE) < DATE '1995-03-15'",
+     "SELECT * FROM orders WHERE o_orderdate::DATE < CAST('1995-03-15' AS DATE)"},
+    {"SELECT * FROM orders WHERE CAST(o_orderdate AS DATE) >= DATE '1993-07-01'",
+     "SELECT * FROM orders WHERE o_orderdate::DATE >= '1993-07-01'::DATE"},
+    {"SELECT CAST('1995-01-01 00:00:00' AS TIMESTAMP) AS t", "SELECT TIMESTAMP '1995-01-01 00:00:00' AS t"},
+    {"SELECT CAST(l_quantity AS INTEGER) AS q FROM lineitem", "SELECT l_quantity::INT::INTEGER AS q FROM lineitem"},
+    {"SELECT SUM(CAST(l_quantity AS BIGINT)) AS s FROM lineitem", "SELECT SUM(l_quantity::BIGINT) AS s FROM lineitem"},
+    /* redundant parentheses */
     {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE ((l_quantity > 3))"},
     {"SELECT l_quantity * (l_tax + 1) FROM lineitem", "SELECT (l_quantity * ((l_tax) + 1)) FROM lineitem"},
+    {"SELECT l_tax AS t FROM lineitem", "SELECT ((l_tax)) AS t FROM lineitem"},
+    {Q6, "SELECT SUM((l_extendedprice) * (l_discount)) AS revenue FROM lineitem "
+         "WHERE (l_shipdate >= '1994-01-01') AND (l_shipdate < '1995-01-01') "
+         "AND (l_discount BETWEEN 0.05 AND 0.07) AND (l_quantity < 24)"},
+    {Q1, "SELECT l_returnflag, l_linestatus, SUM((l_quantity)) AS sum_qty, "
+         "SUM((l_extendedprice * (1 - l_discount))) AS sum_disc_price FROM lineitem "
+         "WHERE ((l_shipdate <= '1998-09-02')) GROUP BY l_returnflag, l_linestatus "
+         "ORDER BY l_returnflag, l_linestatus"},
+    {"SELECT * FROM orders WHERE o_totalprice > 100 AND o_orderstatus = 'F' AND o_shippriority = 0",
+     "SELECT * FROM orders WHERE (o_totalprice > 100 AND o_orderstatus = 'F') AND o_shippriority = 0"},
+    {"SELECT * FROM orders WHERE o_totalprice > 100 AND o_orderstatus = 'F' AND o_shippriority = 0",
+     "SELECT * FROM orders WHERE o_totalprice > 100 AND (o_orderstatus = 'F' AND o_shippriority = 0)"},
+    {"SELECT * FROM orders WHERE o_orderstatus = 'F' OR o_orderstatus = 'O' OR o_orderstatus = 'P'",
+     "SELECT * FROM orders WHERE (o_orderstatus = 'F' OR o_orderstatus = 'O') OR o_orderstatus = 'P'"},
+    {"SELECT l_extendedprice * (1 - l_discount) * (1 + l_tax) AS c FROM lineitem",
+     "SELECT ((l_extendedprice * (1 - l_discount)) * (1 + l_tax)) AS c FROM lineitem"},
+    {"SELECT o_totalprice + 1 + 2 AS c FROM orders", "SELECT ((o_totalprice + 1) + 2) AS c FROM orders"},
+    {"SELECT * FROM customer WHERE c_acctbal > 0 OR c_mktsegment = 'BUILDING' AND c_nationkey = 1",
+     "SELECT * FROM customer WHERE c_acctbal > 0 OR (c_mktsegment = 'BUILDING' AND c_nationkey = 1)"},
+    /* NOT NOT and negations folded into comparisons */
     {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE NOT NOT l_quantity > 3"},
-    {"SELECT * FROM lineitem WHERE l_quantity <> 3", "SELECT * FROM lineitem WHERE l_quantity != 3"},
     {"SELECT * FROM lineitem WHERE l_quantity <> 3", "SELECT * FROM lineitem WHERE NOT l_quantity = 3"},
     {"SELECT * FROM lineitem WHERE l_quantity >= 3", "SELECT * FROM lineitem WHERE NOT (l_quantity < 3)"},
     {"SELECT * FROM lineitem WHERE l_tax IS NOT NULL", "SELECT * FROM lineitem WHERE NOT l_tax IS NULL"},
+    {"SELECT * FROM orders WHERE o_orderstatus = 'F'", "SELECT * FROM orders WHERE NOT (NOT (o_orderstatus = 'F'))"},
+    {"SELECT * FROM orders WHERE o_comment IS NULL", "SELECT * FROM orders WHERE NOT NOT o_comment IS NULL"},
+    {"SELECT * FROM part WHERE p_size < 10", "SELECT * FROM part WHERE NOT p_size >= 10"},
+    {"SELECT * FROM part WHERE p_size <= 10", "SELECT * FROM part WHERE NOT (p_size > 10)"},
+    {"SELECT * FROM part WHERE p_size > 10", "SELECT * FROM part WHERE NOT (p_size <= 10)"},
+    {"SELECT * FROM part WHERE p_size = 10", "SELECT * FROM part WHERE NOT (p_size <> 10)"},
+    {"SELECT * FROM lineitem WHERE l_tax IS NOT DISTINCT FROM 1",
+     "SELECT * FROM lineitem WHERE NOT l_tax IS DISTINCT FROM 1"},
+    {"SELECT * FROM lineitem WHERE l_tax NOT IN (1, 2)", "SELECT * FROM lineitem WHERE NOT (l_tax IN (1, 2))"},
+    {"SELECT * FROM part WHERE p_type NOT LIKE '%BRASS'", "SELECT * FROM part WHERE NOT p_type LIKE '%BRASS'"},
+    {"SELECT * FROM part WHERE p_size NOT BETWEEN 1 AND 5", "SELECT * FROM part WHERE NOT p_size BETWEEN 1 AND 5"},
+    /* constant expressions and always-true / duplicate predicates */
     {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE l_quantity > 1 + 2"},
     {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE l_quantity > 3 AND TRUE"},
     {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE l_quantity > 3 AND 1 = 1"},
     {"SELECT * FROM lineitem", "SELECT * FROM lineitem WHERE TRUE"},
     {"SELECT * FROM lineitem WHERE l_quantity > 3",
      "SELECT * FROM lineitem WHERE l_quantity > 3 AND l_quantity > 3"},
-    {"SELECT * FROM lineitem WHERE l_quantity > 3",
-     "SELECT * FROM lineitem WHERE l_quantity > 3 OR FALSE"},
+    {"SELECT * FROM lineitem WHERE l_quantity > 3", "SELECT * FROM lineitem WHERE l_quantity > 3 OR FALSE"},
     {"SELECT 6 AS x", "SELECT 2 * 3 AS x"},
     {"SELECT 'x' AS c", "SELECT CASE WHEN TRUE THEN 'x' ELSE 'y' END AS c"},
     {"SELECT 1 AS c", "SELECT COALESCE(1, 2) AS c"},
-    {"SELECT l_tax AS t FROM lineitem", "SELECT ((l_tax)) AS t FROM lineitem"},
-    {"SELECT * FROM lineitem WHERE l_tax IS NOT DISTINCT FROM 1",
-     "SELECT * FROM lineitem WHERE NOT l_tax IS DISTINCT FROM 1"},
-    {"SELECT * FROM lineitem WHERE l_tax NOT IN (1, 2)", "SELECT * FROM lineitem WHERE NOT (l_tax IN (1, 2))"},
+    {Q6, "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+         "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "
+         "AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 20 + 4"},
+    {"SELECT * FROM orders WHERE o_shippriority = 0", "SELECT * FROM orders WHERE o_shippriority = 1 - 1"},
+    {"SELECT * FROM orders WHERE o_totalprice > 100", "SELECT * FROM orders WHERE 1 = 1 AND o_totalprice > 100"},
+    {"SELECT * FROM orders WHERE o_totalprice > 100",
+     "SELECT * FROM orders WHERE o_totalprice > 100 AND (2 > 1)"},
+    {"SELECT * FROM part WHERE p_size = 15", "SELECT * FROM part WHERE p_size = 3 * 5"},
+    {"SELECT * FROM part WHERE p_size = 15", "SELECT * FROM part WHERE p_size = (10 + 5)"},
+    {"SELECT o_orderkey FROM orders LIMIT 10", "SELECT o_orderkey FROM orders LIMIT 5 + 5"},
+    {"SELECT * FROM customer WHERE c_mktsegment = 'BUILDING'",
+     "SELECT * FROM customer WHERE c_mktsegment = 'BUILDING' AND NOT FALSE"},
+    {"SELECT * FROM customer WHERE c_acctbal > 0",
+     "SELECT * FROM customer WHERE c_acctbal > 0 OR c_acctbal > 0"},
+    {"SELECT 'BUILDING' AS s", "SELECT CASE WHEN 1 = 1 THEN 'BUILDING' END AS s"},
+    /* <> vs != */
+    {"SELECT * FROM lineitem WHERE l_quantity <> 3", "SELECT * FROM lineitem WHERE l_quantity != 3"},
+    {QP, "SELECT p_brand, p_type, p_size, COUNT(DISTINCT ps_suppkey) AS supplier_cnt "
+         "FROM partsupp, part WHERE p_partkey = ps_partkey AND p_brand != 'Brand#45' "
+         "AND p_size IN (49, 14, 23) GROUP BY p_brand, p_type, p_size"},
+    {"SELECT * FROM orders WHERE o_orderstatus <> 'F' AND o_orderpriority <> '1-URGENT'",
+     "SELECT * FROM orders WHERE o_orderstatus != 'F' AND o_orderpriority != '1-URGENT'"},
+    {"SELECT COUNT(*) AS n FROM lineitem WHERE l_returnflag <> l_linestatus",
+     "SELECT COUNT(*) AS n FROM lineitem WHERE l_returnflag != l_linestatus"},
+    {"SELECT CASE WHEN c_nationkey <> 0 THEN 1 ELSE 0 END AS k FROM customer",
+     "SELECT CASE WHEN c_nationkey != 0 THEN 1 ELSE 0 END AS k FROM customer"},
+    /* qualification and aliases that are not visible in the output */
+    {"SELECT l_orderkey FROM lineitem", "SELECT l_orderkey AS l_orderkey FROM lineitem"},
+    {"SELECT l_orderkey FROM lineitem", "SELECT lineitem.l_orderkey FROM lineitem"},
+    {"SELECT o_orderkey, o_totalprice FROM orders WHERE o_totalprice > 1000",
+     "SELECT o_orderkey AS o_orderkey, o_totalprice AS o_totalprice FROM orders WHERE o_totalprice > 1000"},
+    {"SELECT c_name FROM customer ORDER BY c_acctbal", "SELECT c_name FROM customer ORDER BY customer.c_acctbal"},
+    {"SELECT c_name FROM customer WHERE c_acctbal > 0", "SELECT customer.c_name FROM customer WHERE customer.c_acctbal > 0"},
+    /* quoting of identifiers that need none */
+    {"SELECT l_orderkey FROM lineitem", "SELECT \"l_orderkey\" FROM \"lineitem\""},
+    {QN, "SELECT \"n_name\", \"r_name\" FROM \"nation\" JOIN \"region\" ON \"n_regionkey\" = \"r_regionkey\" "
+         "WHERE \"r_name\" = 'ASIA' ORDER BY \"n_name\""},
+    {"SELECT SUM(l_quantity) AS sum_qty FROM lineitem", "SELECT SUM(\"l_quantity\") AS \"sum_qty\" FROM lineitem"},
+    {"SELECT o_orderkey FROM orders WHERE o_orderstatus = 'F'",
+     "SELECT \"orders\".\"o_orderkey\" FROM \"orders\" WHERE \"orders\".\"o_orderstatus\" = 'F'"},
+    {"SELECT c_name FROM customer ORDER BY c_acctbal DESC LIMIT 5",
+     "SELECT \"c_name\" FROM customer ORDER BY \"c_acctbal\" DESC LIMIT 5"},
+    {QO, "SELECT \"o_orderpriority\", COUNT(*) AS \"order_count\" FROM \"orders\" "
+         "WHERE \"o_orderdate\" >= '1993-07-01' AND \"o_orderdate\" < '1993-10-01' "
+         "GROUP BY \"o_orderpriority\" ORDER BY \"o_orderpriority\""},
+    /* several spellings at once */
+    {Q6, "select /* q6 */ sum((l_extendedprice * l_discount)) as \"revenue\" from lineitem\n"
+         "where l_shipdate >= '1994-01-01' and l_shipdate < '1995-01-01'\n"
+         "and l_discount between 0.05 and 0.07 and not not l_quantity < 24"},
+    {"SELECT * FROM lineitem WHERE l_quantity <> 3 AND CAST(l_tax AS INTEGER) = 0",
+     "select * from LINEITEM where not (l_quantity = 3) and (l_tax::INT = 0)"},
 };
 
+/* Different meaning: must compile (default policy) to different
+ * fingerprints. */
 static const char *const DIFFERENT[][2] = {
     {"SELECT l_orderkey FROM lineitem", "SELECT l_partkey FROM lineitem"},
     {"SELECT l_orderkey AS a FROM lineitem", "SELECT l_orderkey AS b FROM lineitem"},
@@ -302,42 +494,282 @@ static const char *const DIFFERENT[][2] = {
     {"SELECT * FROM lineitem WHERE l_quantity > 3 OR l_tax > 1",
      "SELECT * FROM lineitem WHERE l_quantity > 3 AND l_tax > 1"},
     {"SELECT l_quantity - 1 FROM lineitem", "SELECT 1 - l_quantity FROM lineitem"},
+    /* a literal changed */
+    {Q1, "SELECT l_returnflag, l_linestatus, SUM(l_quantity) AS sum_qty, "
+         "SUM(l_extendedprice * (1 - l_discount)) AS sum_disc_price FROM lineitem "
+         "WHERE l_shipdate <= '1998-09-03' GROUP BY l_returnflag, l_linestatus "
+         "ORDER BY l_returnflag, l_linestatus"},
+    {Q6, "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+         "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "
+         "AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 25"},
+    {Q6, "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+         "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "
+         "AND l_discount BETWEEN 0.04 AND 0.07 AND l_quantity < 24"},
+    {"SELECT * FROM customer WHERE c_mktsegment = 'BUILDING'",
+     "SELECT * FROM customer WHERE c_mktsegment = 'building'"},
+    {"SELECT * FROM customer WHERE c_mktsegment = 'BUILDING'",
+     "SELECT * FROM customer WHERE c_mktsegment = 'BUILDING '"},
+    {"SELECT * FROM part WHERE p_size IN (49, 14, 23)", "SELECT * FROM part WHERE p_size IN (49, 14, 24)"},
+    {"SELECT * FROM part WHERE p_type LIKE '%BRASS'", "SELECT * FROM part WHERE p_type LIKE 'BRASS%'"},
+    {"SELECT * FROM orders WHERE o_totalprice > 100", "SELECT * FROM orders WHERE o_totalprice > 100.5"},
+    {"SELECT * FROM orders WHERE o_shippriority = 0", "SELECT * FROM orders WHERE o_shippriority = -0.5"},
+    /* a column swapped */
+    {Q3, "SELECT l_orderkey, SUM(l_extendedprice * (1 - l_tax)) AS revenue, o_orderdate, "
+         "o_shippriority FROM customer, orders, lineitem WHERE c_mktsegment = 'BUILDING' AND "
+         "c_custkey = o_custkey AND l_orderkey = o_orderkey AND o_orderdate < '1995-03-15' AND "
+         "l_shipdate > '1995-03-15' GROUP BY l_orderkey, o_orderdate, o_shippriority "
+         "ORDER BY revenue DESC, o_orderdate LIMIT 10"},
+    {Q3, "SELECT l_orderkey, SUM(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, "
+         "o_shippriority FROM customer, orders, lineitem WHERE c_mktsegment = 'BUILDING' AND "
+         "c_custkey = o_custkey AND l_orderkey = o_orderkey AND o_orderdate < '1995-03-15' AND "
+         "l_commitdate > '1995-03-15' GROUP BY l_orderkey, o_orderdate, o_shippriority "
+         "ORDER BY revenue DESC, o_orderdate LIMIT 10"},
+    {"SELECT l_quantity, l_tax FROM lineitem", "SELECT l_tax, l_quantity FROM lineitem"},
+    {"SELECT * FROM orders WHERE o_custkey = 1", "SELECT * FROM orders WHERE o_orderkey = 1"},
+    {"SELECT l_returnflag, COUNT(*) AS n FROM lineitem GROUP BY l_returnflag",
+     "SELECT l_linestatus, COUNT(*) AS n FROM lineitem GROUP BY l_linestatus"},
+    {"SELECT SUM(l_quantity) AS s FROM lineitem", "SELECT SUM(l_extendedprice) AS s FROM lineitem"},
+    /* comparison operators */
+    {"SELECT * FROM part WHERE p_size < 10", "SELECT * FROM part WHERE p_size <= 10"},
+    {"SELECT * FROM part WHERE p_size = 10", "SELECT * FROM part WHERE p_size <> 10"},
+    {"SELECT * FROM part WHERE p_size > 10", "SELECT * FROM part WHERE p_size < 10"},
+    {"SELECT * FROM part WHERE p_size BETWEEN 1 AND 5", "SELECT * FROM part WHERE p_size NOT BETWEEN 1 AND 5"},
+    {"SELECT * FROM part WHERE p_type LIKE '%BRASS'", "SELECT * FROM part WHERE p_type NOT LIKE '%BRASS'"},
+    {"SELECT * FROM part WHERE p_type LIKE '%BRASS'", "SELECT * FROM part WHERE p_type ILIKE '%BRASS'"},
+    {"SELECT * FROM part WHERE p_size IN (1, 2)", "SELECT * FROM part WHERE p_size NOT IN (1, 2)"},
+    /* AND vs OR */
+    {QO, "SELECT o_orderpriority, COUNT(*) AS order_count FROM orders "
+         "WHERE o_orderdate >= '1993-07-01' OR o_orderdate < '1993-10-01' "
+         "GROUP BY o_orderpriority ORDER BY o_orderpriority"},
+    {"SELECT * FROM customer WHERE (c_acctbal > 0 OR c_mktsegment = 'BUILDING') AND c_nationkey = 1",
+     "SELECT * FROM customer WHERE c_acctbal > 0 OR c_mktsegment = 'BUILDING' AND c_nationkey = 1"},
+    /* NULL vs 0, NULL tests */
+    {"SELECT COALESCE(o_comment, '') AS c FROM orders", "SELECT COALESCE(o_comment, NULL) AS c FROM orders"},
+    {"SELECT * FROM orders WHERE o_totalprice = 0", "SELECT * FROM orders WHERE o_totalprice IS NULL"},
+    {"SELECT NULL AS c", "SELECT 0 AS c"},
+    {"SELECT * FROM orders WHERE o_comment IS NULL", "SELECT * FROM orders WHERE o_comment IS NOT NULL"},
+    {"SELECT * FROM lineitem WHERE l_tax IS DISTINCT FROM 0", "SELECT * FROM lineitem WHERE l_tax <> 0"},
+    {"SELECT COUNT(*) AS n FROM orders", "SELECT COUNT(o_comment) AS n FROM orders"},
+    /* ordering and limits */
+    {QN, "SELECT n_name, r_name FROM nation JOIN region ON n_regionkey = r_regionkey "
+         "WHERE r_name = 'ASIA' ORDER BY n_name DESC"},
+    {Q10J, "SELECT c_custkey, c_name, SUM(l_extendedprice) AS revenue FROM customer "
+           "JOIN orders ON c_custkey = o_custkey JOIN lineitem ON l_orderkey = o_orderkey "
+           "WHERE l_returnflag = 'R' GROUP BY c_custkey, c_name ORDER BY revenue ASC LIMIT 20"},
+    {"SELECT o_orderkey FROM orders ORDER BY o_orderkey LIMIT 10",
+     "SELECT o_orderkey FROM orders ORDER BY o_orderkey LIMIT 11"},
+    {"SELECT o_orderkey FROM orders ORDER BY o_orderkey LIMIT 10",
+     "SELECT o_orderkey FROM orders ORDER BY o_orderkey LIMIT 10 OFFSET 1"},
+    {"SELECT o_orderkey FROM orders ORDER BY o_orderkey", "SELECT o_orderkey FROM orders"},
+    {"SELECT o_orderkey FROM orders ORDER BY o_orderkey, o_custkey",
+     "SELECT o_orderkey FROM orders ORDER BY o_custkey, o_orderkey"},
+    {"SELECT c_name FROM customer ORDER BY c_acctbal NULLS FIRST",
+     "SELECT c_name FROM customer ORDER BY c_acctbal NULLS LAST"},
+    /* DISTINCT added */
+    {"SELECT o_orderstatus FROM orders", "SELECT DISTINCT o_orderstatus FROM orders"},
+    {QP, "SELECT p_brand, p_type, p_size, COUNT(ps_suppkey) AS supplier_cnt "
+         "FROM partsupp, part WHERE p_partkey = ps_partkey AND p_brand <> 'Brand#45' "
+         "AND p_size IN (49, 14, 23) GROUP BY p_brand, p_type, p_size"},
+    /* joins */
+    {Q13, "SELECT c_custkey, COUNT(o_orderkey) AS c_count FROM customer JOIN orders "
+          "ON c_custkey = o_custkey AND o_comment NOT LIKE '%special%requests%' GROUP BY c_custkey"},
+    {Q13, "SELECT c_custkey, COUNT(o_orderkey) AS c_count FROM customer LEFT JOIN orders "
+          "ON c_custkey = o_custkey WHERE o_comment NOT LIKE '%special%requests%' GROUP BY c_custkey"},
+    {"SELECT n_name FROM nation LEFT JOIN region ON n_regionkey = r_regionkey",
+     "SELECT n_name FROM nation FULL JOIN region ON n_regionkey = r_regionkey"},
+    {"SELECT n_name FROM nation JOIN region ON n_regionkey = r_regionkey",
+     "SELECT n_name FROM nation CROSS JOIN region"},
+    /* a different table */
+    {"SELECT COUNT(*) AS n FROM nation", "SELECT COUNT(*) AS n FROM region"},
+    {"SELECT s_name FROM supplier WHERE s_acctbal > 0", "SELECT c_name FROM customer WHERE c_acctbal > 0"},
+    /* aggregates, grouping, set operations */
+    {"SELECT SUM(l_quantity) AS s FROM lineitem", "SELECT AVG(l_quantity) AS s FROM lineitem"},
+    {"SELECT MIN(o_totalprice) AS m FROM orders", "SELECT MAX(o_totalprice) AS m FROM orders"},
+    {"SELECT o_orderstatus, COUNT(*) AS n FROM orders GROUP BY o_orderstatus",
+     "SELECT o_orderstatus, COUNT(*) AS n FROM orders GROUP BY o_orderstatus HAVING COUNT(*) > 1"},
+    {"SELECT n_name FROM nation UNION SELECT r_name FROM region",
+     "SELECT n_name FROM nation UNION ALL SELECT r_name FROM region"},
+    {"SELECT n_nationkey FROM nation EXCEPT SELECT r_regionkey FROM region",
+     "SELECT n_nationkey FROM nation INTERSECT SELECT r_regionkey FROM region"},
+    /* casts and arithmetic */
+    {"SELECT CAST(o_totalprice AS INTEGER) AS p FROM orders", "SELECT CAST(o_totalprice AS BIGINT) AS p FROM orders"},
+    {"SELECT CAST(o_totalprice AS INTEGER) AS p FROM orders", "SELECT TRY_CAST(o_totalprice AS INTEGER) AS p FROM orders"},
+    {"SELECT l_extendedprice * (1 - l_discount) AS c FROM lineitem",
+     "SELECT l_extendedprice * 1 - l_discount AS c FROM lineitem"},
+    {"SELECT o_orderkey FROM orders WHERE o_orderkey IN (SELECT l_orderkey FROM lineitem)",
+     "SELECT o_orderkey FROM orders WHERE o_orderkey NOT IN (SELECT l_orderkey FROM lineitem)"},
+    {"SELECT o_orderkey FROM orders WHERE EXISTS (SELECT 1 FROM lineitem WHERE l_orderkey = o_orderkey)",
+     "SELECT o_orderkey FROM orders WHERE NOT EXISTS (SELECT 1 FROM lineitem WHERE l_orderkey = o_orderkey)"},
 };
 
-static void fp_compile(const char *sql, const uf_schema *s, char out[UF_FINGERPRINT_HEX]) {
+/* Conjunct order: equal only when the policy sorts commutative operands
+ * (sort_commutative); compiled with that option set. */
+static const char *const SAME_SORTED[][2] = {
+    {QO, "SELECT o_orderpriority, COUNT(*) AS order_count FROM orders "
+         "WHERE o_orderdate < '1993-10-01' AND o_orderdate >= '1993-07-01' "
+         "GROUP BY o_orderpriority ORDER BY o_orderpriority"},
+    {"SELECT * FROM orders WHERE o_orderstatus = 'F' AND o_totalprice > 100",
+     "SELECT * FROM orders WHERE o_totalprice > 100 AND o_orderstatus = 'F'"},
+    {"SELECT * FROM orders WHERE o_orderstatus = 'F' OR o_orderstatus = 'O'",
+     "SELECT * FROM orders WHERE o_orderstatus = 'O' OR o_orderstatus = 'F'"},
+    {"SELECT * FROM orders JOIN customer ON o_custkey = c_custkey",
+     "SELECT * FROM orders JOIN customer ON c_custkey = o_custkey"},
+    {"SELECT l_quantity * l_tax AS c FROM lineitem", "SELECT l_tax * l_quantity AS c FROM lineitem"},
+};
+
+/* BETWEEN vs two comparisons: equal only with expand_between set. */
+static const char *const SAME_BETWEEN[][2] = {
+    {"SELECT * FROM lineitem WHERE l_discount BETWEEN 0.05 AND 0.07",
+     "SELECT * FROM lineitem WHERE l_discount >= 0.05 AND l_discount <= 0.07"},
+    {Q6, "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+         "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "
+         "AND l_discount >= 0.05 AND l_discount <= 0.07 AND l_quantity < 24"},
+    {"SELECT * FROM part WHERE p_size NOT BETWEEN 1 AND 5",
+     "SELECT * FROM part WHERE p_size < 1 OR p_size > 5"},
+    {"SELECT * FROM orders WHERE o_orderdate BETWEEN '1995-01-01' AND '1996-12-31'",
+     "SELECT * FROM orders WHERE o_orderdate >= '1995-01-01' AND o_orderdate <= '1996-12-31'"},
+    {"SELECT COUNT(*) AS n FROM customer WHERE c_acctbal BETWEEN 0 AND 9999.99",
+     "SELECT COUNT(*) AS n FROM customer WHERE c_acctbal >= 0 AND c_acctbal <= 9999.99"},
+};
+
+/* Known gaps: same meaning, but today's rules do not give one fingerprint.
+ * Counted and printed, never failing; when the missing rule lands, move the
+ * pair to SAME (or SAME_SORTED when `sorted`). */
+typedef struct fp_gap {
+  bool sorted;         /* compiled with sort_commutative set */
+  const char *missing; /* the rule that would make them equal */
+  const char *a, *b;
+} fp_gap;
+
+static const fp_gap GAPS[] = {
+    {false, "deterministic internal names: rename table/derived-table/CTE aliases (not visible in the output) canonically",
+     "SELECT l.l_orderkey FROM lineitem l WHERE l.l_quantity > 3",
+     "SELECT li.l_orderkey FROM lineitem AS li WHERE li.l_quantity > 3"},
+    {false, "deterministic internal names: rename table/derived-table/CTE aliases (not visible in the output) canonically",
+     "SELECT o.o_orderkey, c.c_name FROM orders o JOIN customer c ON o.o_custkey = c.c_custkey",
+     "SELECT x.o_orderkey, y.c_name FROM orders AS x JOIN customer AS y ON x.o_custkey = y.c_custkey"},
+    {false, "deterministic internal names: rename table/derived-table/CTE aliases (not visible in the output) canonically",
+     "SELECT l_orderkey FROM lineitem WHERE l_quantity > 3",
+     "SELECT t.l_orderkey FROM lineitem t WHERE t.l_quantity > 3"},
+    {false, "deterministic internal names: rename table/derived-table/CTE aliases (not visible in the output) canonically",
+     "SELECT d.k FROM (SELECT o_orderkey AS k FROM orders) AS d",
+     "SELECT e.k FROM (SELECT o_orderkey AS k FROM orders) AS e"},
+    {false, "deterministic internal names: rename table/derived-table/CTE aliases (not visible in the output) canonically",
+     "WITH big AS (SELECT o_orderkey FROM orders WHERE o_totalprice > 1000) SELECT o_orderkey FROM big",
+     "WITH large AS (SELECT o_orderkey FROM orders WHERE o_totalprice > 1000) SELECT o_orderkey FROM large"},
+    {false, "simplify: fold DECIMAL constant arithmetic (0.06 - 0.01 is exact DECIMAL in DuckDB)", Q6,
+     "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+     "WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' "
+     "AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01 AND l_quantity < 24"},
+    {false, "qualify: ORDER BY a projected column written table.col vs its output name (one canonical reference)", QN,
+     "SELECT nation.n_name, region.r_name FROM nation JOIN region "
+     "ON nation.n_regionkey = region.r_regionkey WHERE region.r_name = 'ASIA' "
+     "ORDER BY nation.n_name"},
+    {false, "qualify: ORDER BY a projected column written table.col vs its output name (one canonical reference)", Q3,
+     "SELECT lineitem.l_orderkey, SUM(lineitem.l_extendedprice * (1 - lineitem.l_discount)) AS revenue, "
+     "orders.o_orderdate, orders.o_shippriority FROM customer, orders, lineitem "
+     "WHERE customer.c_mktsegment = 'BUILDING' AND customer.c_custkey = orders.o_custkey "
+     "AND lineitem.l_orderkey = orders.o_orderkey AND orders.o_orderdate < '1995-03-15' "
+     "AND lineitem.l_shipdate > '1995-03-15' GROUP BY lineitem.l_orderkey, orders.o_orderdate, "
+     "orders.o_shippriority ORDER BY revenue DESC, orders.o_orderdate LIMIT 10"},
+    {true, "canonicalize (sort_commutative): flatten AND chains of 3+ conjuncts before sorting "
+           "(today each binary AND is sorted on its own)", Q6,
+     "SELECT SUM(l_extendedprice * l_discount) AS revenue FROM lineitem "
+     "WHERE l_quantity < 24 AND l_discount BETWEEN 0.05 AND 0.07 "
+     "AND l_shipdate < '1995-01-01' AND l_shipdate >= '1994-01-01'"},
+    {true, "canonicalize (sort_commutative): flatten AND chains of 3+ conjuncts before sorting",
+     "SELECT * FROM customer WHERE c_custkey = 1 AND c_nationkey = 2 AND c_acctbal > 0",
+     "SELECT * FROM customer WHERE c_acctbal > 0 AND c_custkey = 1 AND c_nationkey = 2"},
+    {true, "canonicalize (sort_commutative): sort operands of numeric + (only * is sorted today)",
+     "SELECT l_quantity + l_tax AS c FROM lineitem", "SELECT l_tax + l_quantity AS c FROM lineitem"},
+};
+
+typedef struct fp_result {
+  bool ok;
+  char fp[UF_FINGERPRINT_HEX];
+  char *sql; /* compiled SQL, or the error message; malloc'd */
+} fp_result;
+
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+static fp_result fp_run(const char *sql, const uf_policy *p, const uf_schema *s) {
+  fp_result r = {0};
   uf_compiled_query *q = NULL;
   uf_error err;
-  if (uf_compile_sql(sql, strlen(sql), NULL, s, NULL, &q, &err) != UF_OK)
-    fail_msg("compile failed: %s\n%s", err.message, sql);
-  memcpy(out, q->artifacts.fingerprint, UF_FINGERPRINT_HEX);
+  if (uf_compile_sql(sql, strlen(sql), p, s, NULL, &q, &err) != UF_OK) {
+    r.sql = dup_str(err.message);
+    return r;
+  }
+  r.ok = true;
+  memcpy(r.fp, q->artifacts.fingerprint, UF_FINGERPRINT_HEX);
+  r.sql = dup_str(q->sql);
   uf_compiled_query_free(q);
+  return r;
 }
+
+/* Compiles each pair under `p`; returns how many do not match `want_same`
+ * (a compile failure counts). Prints each mismatch when `report`. */
+static size_t check_pairs(const char *label, const char *const (*pairs)[2], size_t n, const uf_policy *p,
+                          const uf_schema *s, bool want_same, bool report) {
+  size_t bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!pairs[i][0]) continue;
+    fp_result a = fp_run(pairs[i][0], p, s), b = fp_run(pairs[i][1], p, s);
+    bool same = a.ok && b.ok && strcmp(a.fp, b.fp) == 0;
+    if (!a.ok || !b.ok || same != want_same) {
+      bad++;
+      if (report) {
+        /* one line per call: print_error truncates long messages */
+        print_error("%s #%zu: %s\n", label, i,
+                    !a.ok || !b.ok ? "compile failed"
+                    : want_same    ? "same meaning, different fingerprints"
+                                   : "different meaning, same fingerprint");
+        print_error("  query A: %s\n", pairs[i][0]);
+        print_error("  query B: %s\n", pairs[i][1]);
+        print_error("  %s A: %s\n", a.ok ? "compiled" : "error", a.sql);
+        print_error("  %s B: %s\n", b.ok ? "compiled" : "error", b.sql);
+      }
+    }
+    free(a.sql);
+    free(b.sql);
+  }
+  return bad;
+}
+
+#define NPAIRS(t) (sizeof t / sizeof *t)
 
 static void test_fingerprint_equivalence(void **state) {
   (void)state;
   uf_schema *s = tpch_schema();
-  char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
+  uf_policy def, sorted, between;
+  uf_policy_default(&def);
+  uf_policy_default(&sorted);
+  sorted.sort_commutative = true;
+  uf_policy_default(&between);
+  between.expand_between = true;
   size_t fails = 0;
-  for (size_t i = 0; i < sizeof SAME / sizeof *SAME; i++) {
-    fp_compile(SAME[i][0], s, a);
-    fp_compile(SAME[i][1], s, b);
-    if (strcmp(a, b) != 0) {
-      print_error("same meaning, different fingerprints:\n  %s\n  %s\n", SAME[i][0], SAME[i][1]);
-      fails++;
-    }
+  fails += check_pairs("same", SAME, NPAIRS(SAME), &def, s, true, true);
+  fails += check_pairs("different", DIFFERENT, NPAIRS(DIFFERENT), &def, s, false, true);
+  fails += check_pairs("same (sort_commutative)", SAME_SORTED, NPAIRS(SAME_SORTED), &sorted, s, true, true);
+  fails += check_pairs("same (expand_between)", SAME_BETWEEN, NPAIRS(SAME_BETWEEN), &between, s, true, true);
+  size_t ngaps = NPAIRS(GAPS), open = 0;
+  for (size_t i = 0; i < ngaps; i++) {
+    const char *const pair[1][2] = {{GAPS[i].a, GAPS[i].b}};
+    size_t o = check_pairs("known gap", pair, 1, GAPS[i].sorted ? &sorted : &def, s, true, false);
+    if (!o) printf("  known gap #%zu now passes (%s): move it to SAME\n", i, GAPS[i].missing);
+    open += o;
   }
-  for (size_t i = 0; i < sizeof DIFFERENT / sizeof *DIFFERENT; i++) {
-    fp_compile(DIFFERENT[i][0], s, a);
-    fp_compile(DIFFERENT[i][1], s, b);
-    if (strcmp(a, b) == 0) {
-      print_error("different meaning, same fingerprint:\n  %s\n  %s\n", DIFFERENT[i][0],
-                  DIFFERENT[i][1]);
-      fails++;
-    }
-  }
-  printf("fingerprint pairs: same %zu, different %zu, failures %zu\n", sizeof SAME / sizeof *SAME,
-         sizeof DIFFERENT / sizeof *DIFFERENT, fails);
+  printf("fingerprint pairs: same %zu (+%zu sort_commutative, +%zu expand_between), different %zu, "
+         "failures %zu; known gaps %zu/%zu still differ\n",
+         NPAIRS(SAME), NPAIRS(SAME_SORTED), NPAIRS(SAME_BETWEEN), NPAIRS(DIFFERENT), fails, open, ngaps);
   uf_schema_free(s);
+  assert_true(NPAIRS(SAME) >= 100);
+  assert_true(NPAIRS(DIFFERENT) >= 40);
   assert_int_equal(fails, 0);
 }
 
