@@ -64,6 +64,13 @@ void cli_print_error(const cli_opts *o, const uf_error *err);
 void cli_print_version(FILE *f);
 /* "usage: unifier <usage>" for a subcommand. */
 void cli_print_usage(const cli_spec *spec, FILE *f);
+/* True if argument `a` is option `name`, alone or as `name=value`. */
+bool cli_is_value_option(const char *a, const char *name);
+/* If argv[*i] is option `name` (`name value` or `name=value`): sets *value,
+ * moves *i past a separate value and returns 1. Returns 0 if it is another
+ * argument, CLI_EXIT_USAGE (usage printed) if the value is missing. */
+int cli_take_value(const cli_spec *spec, int argc, char **argv, int *i,
+                   const char *name, const char **value);
 
 extern const cli_spec CLI_PARSE, CLI_FMT, CLI_FINGERPRINT, CLI_QUERY;
 extern const cli_spec CLI_LINEAGE;

@@ -195,3 +195,23 @@ int cli_run(const cli_opts *o, cli_stmt_fn fn, cli_fail_fn on_fail, void *ctx) {
   }
   return s.failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }
+
+bool cli_is_value_option(const char *a, const char *name) {
+  size_t len = strlen(name);
+  return strncmp(a, name, len) == 0 && (a[len] == '\0' || a[len] == '=');
+}
+
+int cli_take_value(const cli_spec *spec, int argc, char **argv, int *i,
+                   const char *name, const char **value) {
+  const char *a = argv[*i];
+  if (!cli_is_value_option(a, name)) return 0;
+  size_t len = strlen(name);
+  if (a[len] == '=') *value = a + len + 1;
+  else if (*i + 1 < argc) *value = argv[++*i];
+  else {
+    fprintf(stderr, "unifier %s: option %s needs a value\n", spec->name, a);
+    cli_print_usage(spec, stderr);
+    return CLI_EXIT_USAGE;
+  }
+  return 1;
+}

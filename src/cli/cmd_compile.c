@@ -90,11 +90,6 @@ typedef struct own_opts {
   bool read_given, write_given;
 } own_opts;
 
-static bool has_value_opt(const char *a, const char *name, size_t *len) {
-  *len = strlen(name);
-  return strncmp(a, name, *len) == 0 && (a[*len] == '\0' || a[*len] == '=');
-}
-
 /* Takes out the options only this command has; the rest go to
  * cli_parse_args. Returns -1 to continue or an exit code. */
 static int own_options(int argc, char **argv, int *out_argc, char **out_argv,
@@ -102,34 +97,25 @@ static int own_options(int argc, char **argv, int *out_argc, char **out_argv,
   int n = 0;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    const char **dst = NULL;
-    size_t len = 0;
-    if (has_value_opt(a, "--schema", &len)) dst = &w->schema;
-    else if (has_value_opt(a, "--policy-file", &len)) dst = &w->policy_file;
-    else if (has_value_opt(a, "--source", &len)) dst = &w->source;
-    else if (!strcmp(a, "--json")) {
+    if (cli_is_value_option(a, "--read") || cli_is_value_option(a, "--dialect"))
+      w->read_given = true;
+    if (cli_is_value_option(a, "--write")) w->write_given = true;
+    int r = cli_take_value(&CLI_COMPILE, argc, argv, &i, "--schema", &w->schema);
+    if (!r) r = cli_take_value(&CLI_COMPILE, argc, argv, &i, "--policy-file", &w->policy_file);
+    if (!r) {
+      r = cli_take_value(&CLI_COMPILE, argc, argv, &i, "--source", &w->source);
+      if (r == 1) w->sources[w->nsources++] = w->source;
+    }
+    if (r == CLI_EXIT_USAGE) return r;
+    if (r) continue;
+    if (!strcmp(a, "--json")) {
       c->json = true;
-      continue;
     } else if (!strcmp(a, "--")) {
       while (i < argc) out_argv[n++] = argv[i++];
       break;
-    }
-    size_t l2;
-    if (has_value_opt(a, "--read", &l2) || has_value_opt(a, "--dialect", &l2))
-      w->read_given = true;
-    if (has_value_opt(a, "--write", &l2)) w->write_given = true;
-    if (!dst) {
+    } else {
       out_argv[n++] = argv[i];
-      continue;
     }
-    if (a[len] == '=') *dst = a + len + 1;
-    else if (i + 1 < argc) *dst = argv[++i];
-    else {
-      fprintf(stderr, "unifier compile: option %s needs a value\n", a);
-      cli_print_usage(&CLI_COMPILE, stderr);
-      return CLI_EXIT_USAGE;
-    }
-    if (dst == &w->source) w->sources[w->nsources++] = w->source;
   }
   *out_argc = n;
   return -1;

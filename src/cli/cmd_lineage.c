@@ -100,29 +100,17 @@ static int own_options(int argc, char **argv, int *out_argc, char **out_argv,
   int n = 0;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    const char **dst = NULL;
-    size_t len = 0;
-    if (!strncmp(a, "--schema", 8) && (a[8] == '\0' || a[8] == '='))
-      dst = schema, len = 8;
-    else if (!strncmp(a, "--column", 8) && (a[8] == '\0' || a[8] == '='))
-      dst = &c->column, len = 8;
-    else if (!strcmp(a, "--json")) {
+    int r = cli_take_value(&CLI_LINEAGE, argc, argv, &i, "--schema", schema);
+    if (!r) r = cli_take_value(&CLI_LINEAGE, argc, argv, &i, "--column", &c->column);
+    if (r == CLI_EXIT_USAGE) return r;
+    if (r) continue;
+    if (!strcmp(a, "--json")) {
       c->json = true;
-      continue;
     } else if (!strcmp(a, "--")) {
       while (i < argc) out_argv[n++] = argv[i++];
       break;
-    }
-    if (!dst) {
+    } else {
       out_argv[n++] = argv[i];
-      continue;
-    }
-    if (a[len] == '=') *dst = a + len + 1;
-    else if (i + 1 < argc) *dst = argv[++i];
-    else {
-      fprintf(stderr, "unifier lineage: option %s needs a value\n", a);
-      cli_print_usage(&CLI_LINEAGE, stderr);
-      return CLI_EXIT_USAGE;
     }
   }
   *out_argc = n;

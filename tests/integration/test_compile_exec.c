@@ -56,16 +56,8 @@ static int setup(void **state) {
     return -1;
   }
   h_load_tpch(&s->queries);
-  for (size_t i = 0; i < NQ && i < s->queries.n; i++) {
-    uf_tree *t = NULL;
-    bool ordered = false;
-    const char *q = s->queries.items[i];
-    if (uf_parse_one(q, strlen(q), NULL, &t, &err) == UF_OK)
-      ordered = uf_query_is_ordered(uf_tree_root(t));
-    uf_tree_free(t);
-    if (uf_engine_oracle_exec_text(s->engine, q, ordered, &s->ref[i], &err) != UF_OK)
-      fprintf(stderr, "oracle q%02zu: %s\n", i + 1, err.message);
-  }
+  for (size_t i = 0; i < NQ && i < s->queries.n; i++)
+    s->ref[i] = ut_tpch_reference(s->engine, s->queries.items[i], i + 1);
   *state = s;
   return 0;
 }

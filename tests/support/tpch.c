@@ -11,6 +11,7 @@
 
 #include "tpch.h"
 #include "engine/engine.h"
+#include "engine/engine_oracle.h"
 #include "unifier/sql.h"
 
 static const char *load_template =
@@ -108,4 +109,17 @@ bool ut_load_tpch(uf_engine *e) {
   json_object_foreach(schema, table, cols) loaded = loaded && load_table(e, table, cols);
   json_decref(schema);
   return loaded;
+}
+
+uf_result_text *ut_tpch_reference(uf_engine *e, const char *sql, size_t qno) {
+  uf_tree *t = NULL;
+  uf_error err;
+  bool ordered = false;
+  if (uf_parse_one(sql, strlen(sql), NULL, &t, &err) == UF_OK)
+    ordered = uf_query_is_ordered(uf_tree_root(t));
+  uf_tree_free(t);
+  uf_result_text *ref = NULL;
+  if (uf_engine_oracle_exec_text(e, sql, ordered, &ref, &err) != UF_OK)
+    fprintf(stderr, "oracle q%02zu: %s\n", qno, err.message);
+  return ref;
 }
