@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "../tests/integration/harness.h"
+#include "bench_common.h"
 #include "unifier/compile.h"
 #include "unifier/schema.h"
 #include "unifier/sql.h"
@@ -35,62 +36,24 @@
 #define SQLGLOT_OPTIMIZE_QPS 83.0
 #define GOAL_TIMES_SQLGLOT 100.0
 
-typedef struct workload {
-  char **stmts; /* borrowed from the query set, repeated */
-  size_t n;
+/* What run_compile needs besides the statements (workload.extra). */
+typedef struct compile_env {
   const uf_schema *schema;
   uf_policy policy;
-} workload;
-
-typedef size_t (*run_fn)(const workload *w); /* returns failures */
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t run_parse(const workload *w) {
-  size_t failed = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    uf_tree *t = NULL;
-    uf_error err;
-    if (uf_parse_one(w->stmts[i], strlen(w->stmts[i]), NULL, &t, &err) != UF_OK)
-      failed++;
-    uf_tree_free(t);
-  }
-  return failed;
-}
+} compile_env;
 
 static size_t run_compile(const workload *w) {
+  const compile_env *env = w->extra;
   size_t failed = 0;
   for (size_t i = 0; i < w->n; i++) {
     uf_compiled_query *q = NULL;
     uf_error err;
-    if (uf_compile_sql(w->stmts[i], strlen(w->stmts[i]), &w->policy, w->schema, NULL, &q,
+    if (uf_compile_sql(w->stmts[i], strlen(w->stmts[i]), &env->policy, env->schema, NULL, &q,
                        &err) != UF_OK)
       failed++;
     uf_compiled_query_free(q);
   }
   return failed;
-}
-
-typedef struct figure {
-  double per_second;
-  size_t failed;
-} figure;
-
-static figure measure(run_fn fn, const workload *w, int rounds) {
-  figure f = {0, 0};
-  f.failed = fn(w); /* warm-up pass, also counts failures */
-  for (int r = 0; r < rounds; r++) {
-    double t0 = now_seconds();
-    fn(w);
-    double dt = now_seconds() - t0;
-    double rate = dt > 0 ? (double)w->n / dt : 0;
-    if (rate > f.per_second) f.per_second = rate;
-  }
-  return f;
 }
 
 int main(int argc, char **argv) {
@@ -116,8 +79,9 @@ int main(int argc, char **argv) {
   h_strvec q = {0};
   h_load_tpch(&q);
   if (q.n == 0) return 1;
-  workload w = {NULL, 0, schema, {0}};
-  uf_policy_default(&w.policy);
+  compile_env env = {schema, {0}};
+  uf_policy_default(&env.policy);
+  workload w = {NULL, 0, &env};
   size_t reps = (min + q.n - 1) / q.n;
   w.n = reps * q.n;
   w.stmts = malloc(w.n * sizeof *w.stmts);
@@ -129,7 +93,7 @@ int main(int argc, char **argv) {
   /* Which queries fail to compile, once, by name. */
   for (size_t i = 0; i < q.n; i++) {
     uf_compiled_query *cq = NULL;
-    if (uf_compile_sql(q.items[i], strlen(q.items[i]), &w.policy, schema, NULL, &cq, &err) !=
+    if (uf_compile_sql(q.items[i], strlen(q.items[i]), &env.policy, schema, NULL, &cq, &err) !=
         UF_OK)
       printf("  compile fails q%02zu: %s\n", i + 1, err.message);
     uf_compiled_query_free(cq);

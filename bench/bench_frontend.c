@@ -29,34 +29,10 @@
 #include <pg_query.h>
 
 #include "../tests/integration/harness.h"
+#include "bench_common.h"
 #include "unifier/sql.h"
 
-typedef struct workload {
-  char **stmts; /* borrowed from the query set, repeated */
-  size_t n;
-} workload;
-
-typedef size_t (*run_fn)(const workload *w); /* returns failures */
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* -- ours ----------------------------------------------------------------- */
-
-static size_t ours_parse(const workload *w) {
-  size_t failed = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    uf_tree *t = NULL;
-    uf_error err;
-    if (uf_parse_one(w->stmts[i], strlen(w->stmts[i]), NULL, &t, &err) != UF_OK)
-      failed++;
-    uf_tree_free(t);
-  }
-  return failed;
-}
 
 static size_t ours_fmt(const workload *w) {
   size_t failed = 0;
@@ -138,24 +114,6 @@ static size_t pg_fingerprint(const workload *w) {
 
 /* -- timing ------------------------------------------------------------------ */
 
-typedef struct figure {
-  double per_second;
-  size_t failed;
-} figure;
-
-static figure measure(run_fn fn, const workload *w, int rounds) {
-  figure f = {0, 0};
-  f.failed = fn(w); /* warm-up pass, also counts failures */
-  for (int r = 0; r < rounds; r++) {
-    double t0 = now_seconds();
-    fn(w);
-    double dt = now_seconds() - t0;
-    double rate = dt > 0 ? (double)w->n / dt : 0;
-    if (rate > f.per_second) f.per_second = rate;
-  }
-  return f;
-}
-
 static bool compare(const char *name, run_fn ours, run_fn theirs,
                     const char *theirs_name, const workload *w, int rounds,
                     double goal, bool ours_only) {
@@ -190,7 +148,7 @@ int main(int argc, char **argv) {
   h_strvec q = {0};
   h_load_tpch(&q);
   if (q.n == 0) return 1;
-  workload w = {NULL, 0};
+  workload w = {NULL, 0, NULL};
   size_t reps = (min + q.n - 1) / q.n;
   w.n = reps * q.n;
   w.stmts = malloc(w.n * sizeof *w.stmts);
@@ -213,7 +171,7 @@ int main(int argc, char **argv) {
 
   bool all = true;
   if (!only || strcmp(only, "parse") == 0) {
-    all &= compare("parse", ours_parse, pg_parse, "pg_query_parse", &w, rounds, 1.0, ours_only);
+    all &= compare("parse", run_parse, pg_parse, "pg_query_parse", &w, rounds, 1.0, ours_only);
     if (!ours_only) {
       figure p = measure(pg_parse_protobuf, &w, rounds);
       printf("%-22s info   %12.0f stmt/s  [pg_query_parse_protobuf]\n", "parse", p.per_second);
