@@ -16,9 +16,21 @@
  *   normalize_identifiers  fold unquoted identifiers as the read dialect
  *                          does, mark quoting per the identify mode
  *   annotate_types         types; gives the output columns
+ *   pushdown_projections   unused derived-table/CTE columns removed
+ *   normalize              predicates to CNF under the distance limit
+ *   unnest_subqueries      predicate subqueries to joins
+ *   pushdown_predicates    filters moved into derived tables, CTEs, joins
+ *   optimize_joins         cross joins given their predicates, join order
+ *   eliminate_subqueries   derived tables to CTEs, duplicates merged
+ *   merge_subqueries       derived tables/CTEs merged into their reader
+ *   eliminate_joins        joins that cannot change the result removed
+ *   eliminate_ctes         unread CTEs removed
+ *   annotate_types         types; gives the output columns
  *   canonicalize           one spelling per construct (uf_canonicalize)
  *   simplify               constant folding, boolean algebra (uf_simplify)
- * The rewrite rules of the optimizer slot into the same list later.
+ * The default list is all of them in this order (unifier/opt.h has each
+ * rule's contract); pushdown_predicates/projections also need their policy
+ * switch on.
  *
  * The SQL core never depends on DuckDB: executing a compiled query
  * (uf_engine_execute_compiled) lives in the engine library.
@@ -66,8 +78,8 @@ typedef struct uf_policy {
   bool sort_commutative;
 } uf_policy;
 
-/* The defaults: duckdb -> duckdb, rules qualify, normalize_identifiers,
- * annotate_types, canonicalize, simplify; identify SAFE; validation on; distance limit 128;
+/* The defaults: duckdb -> duckdb, every rule of the registry in its
+ * order; identify SAFE; validation on; distance limit 128;
  * pushdowns on; compact output. */
 void uf_policy_default(uf_policy *p);
 
@@ -154,8 +166,10 @@ typedef struct uf_compile_artifacts {
   const uf_output_column *columns; /* from annotate_types; else none */
   size_t ncolumns;
   bool typed;                      /* annotate_types ran */
-  uint32_t normalize_distance;     /* 0 until the normalize rule exists */
-  bool normalize_skipped;          /* true: it did not run */
+  uint32_t normalize_distance;     /* largest predicate's distance */
+  bool normalize_skipped;          /* true: normalize did not rewrite
+                                      (not in the policy, or a distance
+                                      above the limit) */
   const uf_rule_timing *timings;   /* parse, each rule, render, artifacts,
                                       lineage */
   size_t ntimings;

@@ -167,6 +167,10 @@ typedef struct uf_rewrite_options {
   const uf_schema *schema;                /* simplify: types (may be NULL) */
   const uf_dialect *dialect;              /* NULL = duckdb */
   const uf_function_catalog *functions;   /* may be NULL */
+  /* simplify: the types annotate_types gave this tree (borrowed), reused
+   * instead of annotating again; nodes made after it have none, and the
+   * rewrites that need a type then skip them. NULL = annotate here. */
+  const uf_types *types;
 } uf_rewrite_options;
 
 /* One spelling per construct (src/opt/canonicalize.c): casts written
@@ -181,6 +185,57 @@ uf_status uf_canonicalize(uf_tree *t, uf_node *root, const uf_rewrite_options *o
  * results under DuckDB semantics (src/opt/simplify.c). o may be NULL. */
 uf_status uf_simplify(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
                       uf_node **out_root, uf_error *err);
+
+/* -- restructuring rules (the optimizer) --------------------------------- *
+ *
+ * Each takes a qualified tree (uf_qualify: every table aliased, every
+ * column qualified with its source's alias, stars expanded where the
+ * schema allows) and rewrites it in place, never changing the rows,
+ * columns or column names it returns on DuckDB: where a rewrite cannot be
+ * proven valid it is not made. *out_root gets the (possibly new) root.
+ * Nodes they create live in t. o may be NULL (defaults). Names they
+ * generate come from src/opt/names.h, so they are a function of the tree
+ * only. SQLGlot's optimizer rules of the same names are the model. */
+
+/* Conjunctive normal form, gated by the normalization distance. */
+typedef struct uf_normalize_result {
+  uint32_t distance; /* largest normalization distance of a predicate */
+  bool skipped;      /* above max_distance: nothing was rewritten */
+} uf_normalize_result;
+
+/* Every WHERE/HAVING/QUALIFY/ON predicate to CNF (src/opt/normalize.c)
+ * when the distance (the number of conjuncts CNF would produce) of every
+ * one is at most max_distance; otherwise nothing changes and res->skipped
+ * is set. res may be NULL. */
+uf_status uf_normalize(uf_tree *t, uf_node *root, uint32_t max_distance,
+                       uf_node **out_root, uf_normalize_result *res, uf_error *err);
+
+/* Filters moved into derived tables, CTEs and join inputs where valid. */
+uf_status uf_pushdown_predicates(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                                 uf_node **out_root, uf_error *err);
+/* Columns nothing above uses removed from derived tables and CTEs. */
+uf_status uf_pushdown_projections(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                                  uf_node **out_root, uf_error *err);
+/* Subqueries in predicates turned into joins where valid. */
+uf_status uf_unnest_subqueries(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                               uf_node **out_root, uf_error *err);
+/* Derived tables and CTEs merged into the query that reads them. */
+uf_status uf_merge_subqueries(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                              uf_node **out_root, uf_error *err);
+/* Derived tables turned into CTEs, identical CTEs merged. */
+uf_status uf_eliminate_subqueries(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                                  uf_node **out_root, uf_error *err);
+/* CTEs nothing reads removed. */
+uf_status uf_eliminate_ctes(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                            uf_node **out_root, uf_error *err);
+/* Joins whose side nothing reads and that cannot change the row count
+ * removed. */
+uf_status uf_eliminate_joins(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                             uf_node **out_root, uf_error *err);
+/* Cross joins given the predicates that join them; join kinds spelled one
+ * way; joins ordered after the sources their conditions read. */
+uf_status uf_optimize_joins(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
+                            uf_node **out_root, uf_error *err);
 
 /* -- column lineage ------------------------------------------------------- */
 

@@ -24,6 +24,9 @@ typedef struct C {
   uf_node *root;
   uf_rule_timing *timings;
   size_t ntimings;
+  /* annotate_types' result, kept for simplify (which would otherwise
+   * annotate again); dropped by any rule that restructures the tree. */
+  uf_types *types;
 } C;
 
 static void timed(C *c, const char *step, double start) {
@@ -107,6 +110,8 @@ static uf_status rule_annotate_types(C *c, uf_error *err) {
   uf_types *ts = NULL;
   uf_status st = uf_annotate_types(c->root, c->s, &o, &ts, err);
   if (st != UF_OK) return st;
+  uf_types_free(c->types);
+  c->types = NULL;
   const uf_type *row = uf_types_output(ts);
   uf_compile_artifacts *a = &c->q->artifacts;
   a->typed = true;
@@ -121,7 +126,7 @@ static uf_status rule_annotate_types(C *c, uf_error *err) {
     a->columns = cols;
     a->ncolumns = cols ? row->nfields : 0;
   }
-  uf_types_free(ts);
+  c->types = ts;
   return st;
 }
 
@@ -129,10 +134,13 @@ static uf_status rule_annotate_types(C *c, uf_error *err) {
 static uf_rewrite_options rewrite_options(const C *c) {
   const uf_policy *p = &c->q->policy;
   uf_rewrite_options o = {p->expand_between, p->sort_commutative, c->s, uf_policy_read(p),
-                          uf_schema_functions(c->s)};
+                          uf_schema_functions(c->s), c->types};
   return o;
 }
 
+/* canonicalize rewrites in place and keeps every expression's type (a
+ * negated comparison is still BOOLEAN, a respelled cast the same type),
+ * so the annotation stays valid for simplify. */
 static uf_status rule_canonicalize(C *c, uf_error *err) {
   uf_rewrite_options o = rewrite_options(c);
   return uf_canonicalize(c->q->tree, c->root, &o, &c->root, err);
@@ -143,6 +151,55 @@ static uf_status rule_simplify(C *c, uf_error *err) {
   return uf_simplify(c->q->tree, c->root, &o, &c->root, err);
 }
 
+/* normalize: the distance and whether it was skipped are artifacts. */
+static uf_status rule_normalize(C *c, uf_error *err) {
+  uf_normalize_result r = {0, true};
+  uf_status st = uf_normalize(c->q->tree, c->root, c->q->policy.normalize_max_distance,
+                              &c->root, &r, err);
+  c->q->artifacts.normalize_distance = r.distance;
+  c->q->artifacts.normalize_skipped = r.skipped;
+  return st;
+}
+
+/* The restructuring rules share one signature; the pushdowns also need
+ * their policy switch. Types given before one of them no longer hold. */
+typedef uf_status (*restructure_fn)(uf_tree *, uf_node *, const uf_rewrite_options *,
+                                    uf_node **, uf_error *);
+
+static uf_status restructure(C *c, restructure_fn fn, uf_error *err) {
+  uf_types_free(c->types);
+  c->types = NULL;
+  uf_rewrite_options o = rewrite_options(c);
+  return fn(c->q->tree, c->root, &o, &c->root, err);
+}
+
+static uf_status rule_pushdown_projections(C *c, uf_error *err) {
+  return c->q->policy.pushdown_projections ? restructure(c, uf_pushdown_projections, err)
+                                           : UF_OK;
+}
+static uf_status rule_pushdown_predicates(C *c, uf_error *err) {
+  return c->q->policy.pushdown_predicates ? restructure(c, uf_pushdown_predicates, err)
+                                          : UF_OK;
+}
+static uf_status rule_unnest_subqueries(C *c, uf_error *err) {
+  return restructure(c, uf_unnest_subqueries, err);
+}
+static uf_status rule_optimize_joins(C *c, uf_error *err) {
+  return restructure(c, uf_optimize_joins, err);
+}
+static uf_status rule_eliminate_subqueries(C *c, uf_error *err) {
+  return restructure(c, uf_eliminate_subqueries, err);
+}
+static uf_status rule_merge_subqueries(C *c, uf_error *err) {
+  return restructure(c, uf_merge_subqueries, err);
+}
+static uf_status rule_eliminate_joins(C *c, uf_error *err) {
+  return restructure(c, uf_eliminate_joins, err);
+}
+static uf_status rule_eliminate_ctes(C *c, uf_error *err) {
+  return restructure(c, uf_eliminate_ctes, err);
+}
+
 typedef uf_status (*rule_fn)(C *c, uf_error *err);
 
 static rule_fn rule_by_name(const char *name) {
@@ -151,6 +208,20 @@ static rule_fn rule_by_name(const char *name) {
   if (strcmp(name, "annotate_types") == 0) return rule_annotate_types;
   if (strcmp(name, "canonicalize") == 0) return rule_canonicalize;
   if (strcmp(name, "simplify") == 0) return rule_simplify;
+  static const struct {
+    const char *name;
+    rule_fn fn;
+  } OPT[] = {{"pushdown_projections", rule_pushdown_projections},
+             {"normalize", rule_normalize},
+             {"unnest_subqueries", rule_unnest_subqueries},
+             {"pushdown_predicates", rule_pushdown_predicates},
+             {"optimize_joins", rule_optimize_joins},
+             {"eliminate_subqueries", rule_eliminate_subqueries},
+             {"merge_subqueries", rule_merge_subqueries},
+             {"eliminate_joins", rule_eliminate_joins},
+             {"eliminate_ctes", rule_eliminate_ctes}};
+  for (size_t i = 0; i < sizeof OPT / sizeof *OPT; i++)
+    if (strcmp(name, OPT[i].name) == 0) return OPT[i].fn;
   return NULL;
 }
 
@@ -277,7 +348,7 @@ static uf_status begin(const uf_policy *p, const uf_schema *s,
   if (p) q->policy = *p;
   else uf_policy_default(&q->policy);
   uf_compile_artifacts *a = &q->artifacts;
-  a->normalize_skipped = true; /* no normalize rule yet */
+  a->normalize_skipped = true; /* until normalize runs */
   uf_status st = uf_policy_fingerprint(&q->policy, a->policy_fingerprint, err);
   if (st == UF_OK) st = uf_schema_fingerprint(s, a->schema_fingerprint, err);
   if (st != UF_OK) {
@@ -297,6 +368,8 @@ static uf_status finish(C *c, double t_start, uf_error *err) {
     st = uf_compile_cache_key(a->input_fingerprint, a->policy_fingerprint,
                               a->schema_fingerprint, a->cache_key, err);
   if (st == UF_OK) st = run_rules(c, err);
+  uf_types_free(c->types);
+  c->types = NULL;
   if (st == UF_OK) st = render(c, err);
   if (st == UF_OK) st = artifacts(c, err);
   if (st == UF_OK) {
@@ -340,7 +413,7 @@ uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
   *out = NULL;
   uf_compiled_query *q = NULL;
   uf_status st = begin(p, s, &q, err);
-  C c = {q, s, sql, len, NULL, NULL, 0};
+  C c = {q, s, sql, len, NULL, NULL, 0, NULL};
   if (st == UF_OK) {
     c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
     if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
@@ -411,7 +484,7 @@ uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
     double t0 = uf_diag_now_ms();
     uf_compiled_query *q = NULL;
     st = begin(p, s, &q, err);
-    C c = {q, s, sql, len, NULL, NULL, 0};
+    C c = {q, s, sql, len, NULL, NULL, 0, NULL};
     if (st == UF_OK) {
       c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
       c.root = uf_node_copy(q->tree, script->kids[done]);

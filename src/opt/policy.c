@@ -25,8 +25,15 @@
 #include "opt/compile_internal.h"
 #include "unifier/compile.h"
 
-static const char *const RULES[] = {"qualify", "normalize_identifiers",
-                                    "annotate_types", "canonicalize", "simplify"};
+/* The registry, in the default pinned order: SQLGlot's optimizer order
+ * (restructuring first, on the qualified tree), then types, then the
+ * expression rules, which see the final structure. */
+static const char *const RULES[] = {
+    "qualify",           "normalize_identifiers", "pushdown_projections",
+    "normalize",         "unnest_subqueries",     "pushdown_predicates",
+    "optimize_joins",    "eliminate_subqueries",  "merge_subqueries",
+    "eliminate_joins",   "eliminate_ctes",        "annotate_types",
+    "canonicalize",      "simplify"};
 #define NRULES (sizeof RULES / sizeof *RULES)
 /* The default pinned list: the registry's first NDEFAULT rules. */
 #define NDEFAULT NRULES

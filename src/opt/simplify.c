@@ -34,7 +34,8 @@ typedef struct typed_node {
 
 typedef struct simp {
   uf_tree *t;
-  uf_types *ts; /* types of the input tree, or NULL */
+  const uf_types *ts; /* types of the input tree, or NULL */
+  uf_types *own;      /* ts when annotated here */
   typed_node *extra; /* types of nodes made here */
   size_t nextra, capextra;
   uf_status st;
@@ -481,12 +482,17 @@ uf_status uf_simplify(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
   s.t = t;
   /* Types decide the rewrites that could change one; without them those
    * are skipped (a failed annotation is not an error here). */
-  uf_annotate_options ao = {o ? o->dialect : NULL, o ? o->functions : NULL};
-  uf_error ignored;
-  if (uf_annotate_types(root, o ? o->schema : NULL, &ao, &s.ts, &ignored) != UF_OK) s.ts = NULL;
+  s.ts = o ? o->types : NULL;
+  if (s.ts == NULL) {
+    uf_annotate_options ao = {o ? o->dialect : NULL, o ? o->functions : NULL};
+    uf_error ignored;
+    if (uf_annotate_types(root, o ? o->schema : NULL, &ao, &s.own, &ignored) != UF_OK)
+      s.own = NULL;
+    s.ts = s.own;
+  }
   uf_node *r = NULL;
   uf_status st = uf_rw_transform(root, simp_node, &s, &r, err);
-  uf_types_free(s.ts);
+  uf_types_free(s.own);
   free(s.extra);
   if (st != UF_OK) return st;
   *out_root = r;
