@@ -154,6 +154,11 @@ typedef struct uf_exec_options {
    * one. NULL = a trusted caller inside the lane (registration DDL, the
    * project build): no AST gate, the engine's own settings still apply. */
   const struct uf_exec_policy *policy;
+  /* The fingerprint the execution record carries (64 hex digits; borrowed,
+   * read during the call). NULL = the fingerprint of stmt as given. A
+   * compiled query passes its own (uf_engine_execute_compiled), so the
+   * compilation and execution records of one query share it. */
+  const char *fingerprint;
 } uf_exec_options;
 
 /* Executes stmt (a query or statement node, or a SCRIPT of one; borrowed,

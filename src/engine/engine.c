@@ -836,7 +836,12 @@ static uf_status prepare_node(const uf_node *stmt, const uf_bindings *params,
   if (st != UF_OK) return st;
   *cls = (int)uf_classify_statement(one);
   *is_explain = uf_is(one, UF_EXPLAIN);
-  rec->has_fp = uf_fingerprint_hex(one, uf_dialect_duckdb(), rec->fingerprint, NULL) == UF_OK;
+  if (opts && opts->fingerprint && strlen(opts->fingerprint) == UF_FINGERPRINT_HEX - 1) {
+    memcpy(rec->fingerprint, opts->fingerprint, UF_FINGERPRINT_HEX);
+    rec->has_fp = true;
+  } else {
+    rec->has_fp = uf_fingerprint_hex(one, uf_dialect_duckdb(), rec->fingerprint, NULL) == UF_OK;
+  }
   return render(one, sql, err);
 }
 

@@ -290,7 +290,8 @@ static uf_status artifacts(C *c, uf_error *err) {
   uf_compile_artifacts *a = &c->q->artifacts;
   double t0 = uf_diag_now_ms();
   /* The serde JSON is left to uf_compiled_query_ast_json (on demand). */
-  uf_status st = uf_fingerprint_hex(c->root, uf_policy_read(&c->q->policy), a->fingerprint, err);
+  uf_status st = uf_fingerprint_alias_free(c->q->tree, c->root, uf_policy_read(&c->q->policy),
+                                           a->fingerprint, err);
   timed(c, "artifacts", t0);
   if (st != UF_OK) return st;
   t0 = uf_diag_now_ms();

@@ -32,6 +32,14 @@ static inline const uf_dialect *uf_policy_write(const uf_policy *p) {
 bool uf_schema_fp_get(const uf_schema *s, char out_hex[UF_FINGERPRINT_HEX]);
 void uf_schema_fp_put(const uf_schema *s, const char hex[UF_FINGERPRINT_HEX]);
 
+/* The fingerprint of a compiled tree with table aliases and CTE names
+ * replaced by their definition order (src/opt/alias_fingerprint.c): two
+ * queries that differ only in those names get one fingerprint. root is
+ * renamed for the hash and restored before returning; t receives a few
+ * bytes of scratch. */
+uf_status uf_fingerprint_alias_free(uf_tree *t, uf_node *root, const uf_dialect *d,
+                                    char out[UF_FINGERPRINT_HEX], uf_error *err);
+
 /* The compiled-query cache key: SHA-256 over the three fingerprints. */
 uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
                               const char *schema_fp,

@@ -1,0 +1,135 @@
+/*
+ * The compiled fingerprint does not depend on the names of table aliases
+ * and CTEs: they are never visible in a query's output, so two queries that
+ * differ only in them mean the same. Every name a TABLE_ALIAS defines (a
+ * table's, derived table's, table function's or CTE's) is numbered in
+ * pre-order of its first definition, and the definitions and the
+ * references to it (column qualifiers, star qualifiers, a table naming a
+ * CTE) are fingerprinted as that number. The tree is renamed in place for
+ * the hash and restored after, so the rendered SQL keeps the user's names.
+ *
+ * Names compare ASCII case-insensitively (DuckDB resolves them so). One
+ * name defined in two scopes gets one number: renaming is a bijection on
+ * names, so the structure that tells the scopes apart is kept.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "opt/compile_internal.h"
+
+typedef struct renamed {
+  uf_node *ident;
+  const char *text;
+  uint32_t flags;
+} renamed;
+
+typedef struct canon {
+  uf_tree *t;
+  const char **names; /* defined names, in pre-order of first definition */
+  bool *cte;          /* per name: some CTE defines it */
+  size_t n, cap, capcte;
+  renamed *undo;
+  size_t nundo, capundo;
+  bool oom;
+} canon;
+
+static bool same_name(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
+  return *a == *b;
+}
+
+static long name_index(const canon *c, const char *name) {
+  for (size_t i = 0; i < c->n; i++)
+    if (same_name(c->names[i], name)) return (long)i;
+  return -1;
+}
+
+/* Arena arrays grow by doubling; the old block stays in the arena. */
+static void *grow(canon *c, void *old, size_t *cap, size_t used, size_t size) {
+  if (used < *cap) return old;
+  size_t ncap = *cap ? 2 * *cap : 16;
+  void *p = uf_tree_alloc(c->t, ncap * size);
+  if (p == NULL) {
+    c->oom = true;
+    return NULL;
+  }
+  if (used) memcpy(p, old, used * size);
+  *cap = ncap;
+  return p;
+}
+
+static int define(uf_node *n, uf_node *parent, void *ctx) {
+  canon *c = ctx;
+  if (uf_is(n, UF_IDENT) && uf_is(parent, UF_TABLE_ALIAS) && uf_get(parent, UF_SLOT_NAME) == n &&
+      n->text[0] && name_index(c, n->text) < 0) {
+    size_t cap = c->cap;
+    const char **p = grow(c, c->names, &cap, c->n, sizeof *p);
+    bool *f = grow(c, c->cte, &c->capcte, c->n, sizeof *f);
+    if (p == NULL || f == NULL) return 2;
+    c->cap = cap;
+    c->names = p;
+    c->cte = f;
+    c->cte[c->n] = false;
+    c->names[c->n++] = n->text;
+  }
+  if (uf_is(n, UF_CTE)) { /* its alias is visited next: mark it then */
+    uf_node *a = uf_get(n, UF_SLOT_ALIAS);
+    uf_node *id = uf_is(a, UF_TABLE_ALIAS) ? uf_get(a, UF_SLOT_NAME) : NULL;
+    if (uf_is(id, UF_IDENT) && id->text[0]) {
+      define(id, a, c);
+      long i = name_index(c, id->text);
+      if (i >= 0) c->cte[i] = true;
+    }
+  }
+  return c->oom ? 2 : 0;
+}
+
+static void rename_ident(canon *c, uf_node *id, bool cte_only) {
+  if (!uf_is(id, UF_IDENT) || c->oom) return;
+  long i = name_index(c, id->text);
+  if (i < 0 || (cte_only && !c->cte[i])) return;
+  renamed *u = grow(c, c->undo, &c->capundo, c->nundo, sizeof *u);
+  if (u == NULL) return;
+  c->undo = u;
+  c->undo[c->nundo++] = (renamed){id, id->text, id->flags};
+  char buf[32];
+  int len = snprintf(buf, sizeof buf, "#%ld", i + 1);
+  const char *text = uf_intern(c->t, buf, (size_t)len);
+  if (text == NULL) {
+    c->oom = true;
+    return;
+  }
+  id->text = text;
+  id->flags |= UF_F_QUOTED; /* exact text in the hash */
+}
+
+/* A qualifier names an alias when it has no schema/catalog part. */
+static int rename_refs(uf_node *n, uf_node *parent, void *ctx) {
+  canon *c = ctx;
+  if (uf_is(n, UF_IDENT) && uf_is(parent, UF_TABLE_ALIAS) && uf_get(parent, UF_SLOT_NAME) == n)
+    rename_ident(c, n, false);
+  else if (uf_is(n, UF_COLUMN) && uf_get(n, UF_SLOT_DB) == NULL)
+    rename_ident(c, uf_get(n, UF_SLOT_TABLE), false);
+  else if (uf_is(n, UF_STAR)) {
+    uf_node *q = uf_get(n, UF_SLOT_QUALIFIER);
+    if (uf_is(q, UF_COLUMN) && uf_get(q, UF_SLOT_TABLE) == NULL) rename_ident(c, uf_get(q, UF_SLOT_THIS), false);
+  } else if (uf_is(n, UF_TABLE) && uf_get(n, UF_SLOT_DB) == NULL && uf_get(n, UF_SLOT_CATALOG) == NULL)
+    rename_ident(c, uf_get(n, UF_SLOT_THIS), true); /* a CTE by its name */
+  return c->oom ? 2 : 0;
+}
+
+uf_status uf_fingerprint_alias_free(uf_tree *t, uf_node *root, const uf_dialect *d,
+                                    char out[UF_FINGERPRINT_HEX], uf_error *err) {
+  canon c = {.t = t};
+  uf_walk(root, define, &c);
+  if (!c.oom && c.n) uf_walk(root, rename_refs, &c);
+  uf_status st = c.oom ? uf_error_set(err, UF_NOMEM, "out of memory")
+                       : uf_fingerprint_hex(root, d, out, err);
+  for (size_t i = c.nundo; i-- > 0;) {
+    c.undo[i].ident->text = c.undo[i].text;
+    c.undo[i].ident->flags = c.undo[i].flags;
+  }
+  return st;
+}
