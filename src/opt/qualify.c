@@ -1374,6 +1374,9 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
       rename_last(q, star, list, c);
     }
   }
+  /* SELECT * without sources, or a star every column of which is
+   * excluded: left as written (an empty select list is no SQL). */
+  if (!qname && !any) return false;
   if (qname && !any) {
     strv cands = {0};
     for (size_t i = 0; i < sc->nsrc; i++) strv_push(q, &cands, sc->srcs[i].name);
