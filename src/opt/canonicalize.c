@@ -11,14 +11,18 @@
  *                                               parentheses where needed
  *   CAST(CAST(x AS T) AS T) -> CAST(x AS T)     the outer cast is a no-op
  *   type aliases (INT, INT8, TEXT, ...)         DuckDB's name for the type
+ *   ORDER BY <an output column's expression>    ORDER BY its output name
  * Constant GROUP BY / ORDER BY items are left alone (opt/rewrite.h).
  * `||` and concat() stay distinct (concat skips NULLs, || does not).
  * Options: BETWEEN expanded to two comparisons (only over a column or a
  * literal, which can be evaluated twice), commutative operands ordered by
  * structural hash.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "opt/fn_class.h"
 #include "opt/rewrite.h"
 #include "unifier/opt.h"
 
@@ -164,7 +168,9 @@ static uf_node *expand_between(canon *c, uf_node *n) {
 static bool commutative(const uf_node *n) {
   if (uf_is(n, UF_AND) || uf_is(n, UF_OR)) return true;
   if (!uf_is(n, UF_BINARY)) return false;
-  static const char *const OPS[] = {"=", "<>", "*", NULL};
+  /* + and * swap their two operands only: a chain is never reassociated
+   * (integer overflow and float rounding depend on the grouping). */
+  static const char *const OPS[] = {"=", "<>", "*", "+", NULL};
   for (int i = 0; OPS[i]; i++)
     if (strcmp(n->text, OPS[i]) == 0) return true;
   return false;
@@ -179,6 +185,97 @@ static void sort_operands(uf_node *n) {
   if (hl > hr) {
     n->kids[0] = r;
     n->kids[1] = l;
+  }
+}
+
+/* AND and OR associate in three-valued logic, so a whole chain is one
+ * operand list: flattened, ordered by hash, rebuilt left-deep on the same
+ * connector nodes (a chain of k operands has k - 1 of them). */
+#define CHAIN_MAX 256
+
+static void chain_collect(uf_node *n, uf_kind k, uf_node **ops, uf_node **links, size_t *nops,
+                          size_t *nlinks, bool *full) {
+  if (uf_is(n, k) && n->comments == NULL && *nlinks < CHAIN_MAX) {
+    links[(*nlinks)++] = n;
+    chain_collect(n->kids[0], k, ops, links, nops, nlinks, full);
+    chain_collect(n->kids[1], k, ops, links, nops, nlinks, full);
+    return;
+  }
+  if (*nops < CHAIN_MAX + 1) ops[(*nops)++] = n;
+  else *full = true;
+}
+
+static int cmp_hash(const void *a, const void *b) {
+  uint64_t ha = uf_node_hash(*(uf_node *const *)a), hb = uf_node_hash(*(uf_node *const *)b);
+  return ha < hb ? -1 : ha > hb;
+}
+
+static uf_node *sort_chain(uf_node *n) {
+  uf_node *ops[CHAIN_MAX + 1], *links[CHAIN_MAX];
+  size_t nops = 0, nlinks = 0;
+  bool full = false;
+  chain_collect(n, (uf_kind)n->kind, ops, links, &nops, &nlinks, &full);
+  if (full || nops != nlinks + 1 || nops < 2) {
+    sort_operands(n);
+    return n;
+  }
+  qsort(ops, nops, sizeof *ops, cmp_hash);
+  /* links[0] (n) stays the root: ((o0 op o1) op o2) ... */
+  uf_node *acc = ops[0];
+  for (size_t i = 1; i < nops; i++) {
+    uf_node *l = links[nops - 1 - i];
+    l->kids[0] = acc;
+    l->kids[1] = ops[i];
+    acc = l;
+  }
+  return acc;
+}
+
+/* ORDER BY a key that is exactly one output column's expression names
+ * that column instead: DuckDB binds a bare ORDER BY name to the select
+ * list first, so `SELECT t.a AS x ... ORDER BY t.a` and `... ORDER BY x`
+ * sort alike and get one spelling. Not for volatile expressions (the key
+ * and the column would be two draws) nor names two columns share. */
+static const uf_node *unique_output(const uf_node *exprs, const uf_node *key) {
+  const uf_node *hit = NULL;
+  for (uint32_t i = 0; i < exprs->nkids; i++) {
+    const uf_node *a = exprs->kids[i];
+    if (!uf_is(a, UF_ALIAS) || !uf_node_equal(uf_get(a, UF_SLOT_THIS), key, false)) continue;
+    if (hit) return NULL;
+    hit = a;
+  }
+  if (hit == NULL) return NULL;
+  const uf_node *name = uf_get(hit, UF_SLOT_ALIAS);
+  if (!uf_is(name, UF_IDENT)) return NULL;
+  for (uint32_t i = 0; i < exprs->nkids; i++) {
+    const uf_node *a = exprs->kids[i];
+    const uf_node *other = uf_is(a, UF_ALIAS) ? uf_get(a, UF_SLOT_ALIAS) : NULL;
+    if (a != hit && uf_is(other, UF_IDENT) && strcasecmp(other->text, name->text) == 0)
+      return NULL;
+  }
+  return name;
+}
+
+static void order_by_output_names(canon *c, uf_node *sel) {
+  uf_node *exprs = uf_get(sel, UF_SLOT_EXPRS), *ob = uf_get(sel, UF_SLOT_ORDER);
+  uf_node *keys = ob ? uf_get(ob, UF_SLOT_EXPRS) : NULL;
+  if (!exprs || !keys || !uf_is(keys, UF_LIST)) return;
+  for (uint32_t i = 0; i < keys->nkids; i++) {
+    uf_node *o = keys->kids[i];
+    uf_node *k = uf_is(o, UF_ORDERED) ? uf_get(o, UF_SLOT_THIS) : NULL;
+    if (k == NULL || (uf_is(k, UF_COLUMN) && uf_get(k, UF_SLOT_TABLE) == NULL)) continue;
+    if (uf_rw_constant(k) || uf_rw_volatile(k)) continue;
+    const uf_node *name = unique_output(exprs, k);
+    if (name == NULL) continue;
+    uf_node *col = uf_node_new(c->t, UF_COLUMN);
+    uf_node *id = uf_node_copy(c->t, name);
+    if (!col || !id) {
+      c->st = UF_NOMEM;
+      return;
+    }
+    if (uf_set(col, UF_SLOT_THIS, id, NULL) != UF_OK) return;
+    col->comments = k->comments;
+    o->kids[0] = col;
   }
 }
 
@@ -205,12 +302,14 @@ static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
     if (strcmp(n->text, "<>") == 0 || strcmp(n->text, "=") == 0) n->style = 0;
     break;
   case UF_NOT: r = fold_not(c, n); break;
+  case UF_SELECT: order_by_output_names(c, n); break;
   case UF_BETWEEN:
     if (c->o->expand_between) r = expand_between(c, n);
     break;
   default: break;
   }
-  if (c->o->sort_commutative && commutative(r)) sort_operands(r);
+  if (c->o->sort_commutative && (uf_is(r, UF_AND) || uf_is(r, UF_OR))) r = sort_chain(r);
+  else if (c->o->sort_commutative && commutative(r)) sort_operands(r);
   if (c->st != UF_OK) *st = c->st;
   return r;
 }

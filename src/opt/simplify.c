@@ -8,6 +8,9 @@
  *     when operands and result are INTEGER literals (|v| < 2^31), so the
  *     folded literal has the type of the expression and nothing overflows;
  *     / (DOUBLE in DuckDB) and division by zero are never folded
+ *   exact decimal literal sums and differences compared with a numeric
+ *     operand (0.06 - 0.01 -> 0.05; the value is exact, only the DECIMAL
+ *     width differs, which a comparison does not see)
  *   comparisons of numeric literals (exact decimal compare), = and <> of
  *     string literals; NULL compared with a removable operand -> NULL::BOOLEAN
  *   literal IS [NOT] NULL
@@ -220,6 +223,66 @@ static bool cmp_result(const char *op, int c) {
   return c >= 0;
 }
 
+/* -- exact decimal sums in comparisons -------------------------------------- */
+
+static bool numeric_type(const uf_type *t) {
+  return t && t->id >= UF_T_TINYINT && t->id <= UF_T_DECIMAL;
+}
+
+static bool written_with_dot(const uf_node *n) {
+  if (uf_is(n, UF_UNARY)) n = n->kids[0];
+  return uf_is(n, UF_NUMBER) && strchr(n->text, '.') != NULL;
+}
+
+/* d * 10^scale as an integer; false when it could leave 18 digits. */
+static bool dec_scaled(const dec *d, size_t scale, long long *out) {
+  if (d->fl > scale || d->il + scale > 18) return false;
+  long long v = 0;
+  for (size_t i = 0; i < d->il; i++) v = v * 10 + (d->ip[i] - '0');
+  for (size_t i = 0; i < scale; i++) v = v * 10 + (i < d->fl ? d->fp[i] - '0' : 0);
+  *out = d->neg ? -v : v;
+  return true;
+}
+
+/* v / 10^scale as a literal with at least one fraction digit (a DECIMAL). */
+static uf_node *mk_dec(simp *s, long long v, size_t scale) {
+  char digits[32], buf[48];
+  unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  size_t k = 0;
+  do { digits[k++] = (char)('0' + a % 10); a /= 10; } while (a);
+  while (k <= scale) digits[k++] = '0'; /* a digit before the point */
+  size_t w = 0;
+  for (size_t i = k; i-- > 0;) {
+    buf[w++] = digits[i];
+    if (i == scale && scale) buf[w++] = '.';
+  }
+  if (scale == 0) buf[w++] = '.', buf[w++] = '0';
+  buf[w] = 0;
+  uf_node *num = mk(s, UF_NUMBER, buf);
+  if (v >= 0 || num == NULL) return num;
+  uf_node *u = mk(s, UF_UNARY, "-");
+  if (u) u->kids[0] = num;
+  return u;
+}
+
+/* a + b, a - b of exact literals, one written with a fraction: DuckDB
+ * computes it exactly as a DECIMAL one digit wider than the literal that
+ * replaces it. Folded only where the value alone matters: compared with a
+ * numeric operand (a VARCHAR one would be cast to the width, which could
+ * fail differently). */
+static uf_node *fold_dec_sum(simp *s, uf_node *e) {
+  if (!uf_is(e, UF_BINARY) || (strcmp(e->text, "+") && strcmp(e->text, "-"))) return e;
+  dec a, b;
+  uf_node *l = e->kids[0], *r = e->kids[1];
+  if (!dec_lit(l, &a) || !dec_lit(r, &b) || !(written_with_dot(l) || written_with_dot(r)))
+    return e;
+  size_t scale = a.fl > b.fl ? a.fl : b.fl;
+  long long x, y;
+  if (!dec_scaled(&a, scale, &x) || !dec_scaled(&b, scale, &y)) return e;
+  uf_node *f = mk_dec(s, e->text[0] == '+' ? x + y : x - y, scale);
+  return f ? f : e;
+}
+
 /* -- rules ------------------------------------------------------------------- */
 
 /* CAST(NULL AS BOOLEAN): a NULL of the comparison's type. */
@@ -236,6 +299,8 @@ static uf_node *fold_binary(simp *s, uf_node *n) {
   if (!l || !r) return n;
   const char *op = n->text;
   if (is_cmp_op(op)) {
+    if (numeric_type(type_of(s, r))) l = n->kids[0] = fold_dec_sum(s, l);
+    if (numeric_type(type_of(s, l))) r = n->kids[1] = fold_dec_sum(s, r);
     dec a, b;
     if (dec_lit(l, &a) && dec_lit(r, &b)) return mk_bool(s, cmp_result(op, dec_cmp(&a, &b)));
     if (uf_is(l, UF_STRING) && uf_is(r, UF_STRING) && (!strcmp(op, "=") || !strcmp(op, "<>")))
@@ -451,6 +516,12 @@ static uf_node *simp_node(uf_node *n, void *vctx, uf_status *st) {
   case UF_BINARY: r = fold_binary(s, n); break;
   case UF_NOT: r = fold_not(s, n); break;
   case UF_IS: r = fold_is(s, n); break;
+  case UF_BETWEEN: /* the bounds are compared with the operand */
+    if (numeric_type(type_of(s, n->kids[0]))) {
+      n->kids[1] = fold_dec_sum(s, n->kids[1]);
+      n->kids[2] = fold_dec_sum(s, n->kids[2]);
+    }
+    break;
   case UF_AND: case UF_OR: r = fold_chain(s, n); break;
   case UF_CASE: r = fold_case(s, n); break;
   case UF_FUNC: r = fold_coalesce(s, n); break;

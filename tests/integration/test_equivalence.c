@@ -186,6 +186,56 @@ static uf_node *fixture_value(uf_tree *t, qg_rng *r, const char *type) {
   return v ? uf_b_string(t, v) : uf_b_null(t);
 }
 
+/* The table expression fixtures read their variables from: a..w BOOLEAN
+ * (normalize.sql's A, B, ...), x, y, z INTEGER (simplify.sql's x, y), 64
+ * rows with NULLs; also added to the fixture schema so compiles type them. */
+#define EXPR_VARS "expr_vars"
+
+static bool load_expr_vars(eq_state *s) {
+  uf_tree *t = uf_tree_new();
+  uf_node *defs = uf_b_list(t);
+  uf_error err;
+  bool ok = t && defs;
+  char json[1024];
+  size_t w = (size_t)snprintf(json, sizeof json, "{\"%s\": {", EXPR_VARS);
+  for (char c = 'a'; ok && c <= 'z'; c++) {
+    const char *type = c >= 'x' ? "INTEGER" : "BOOLEAN";
+    char name[2] = {c, 0};
+    ok = uf_b_list_push(t, defs, uf_b_column_def(t, name, uf_b_type(t, type), false), &err) ==
+         UF_OK;
+    w += (size_t)snprintf(json + w, sizeof json - w, "%s\"%s\": \"%s\"", c == 'a' ? "" : ", ",
+                          name, type);
+  }
+  snprintf(json + w, sizeof json - w, "}}");
+  ok = ok && run_ast(s->db[DB_FIXTURE],
+                     uf_b_create_table(t, uf_b_table(t, NULL, EXPR_VARS), defs), EXPR_VARS);
+  static const char *const bools[] = {NULL, "true", "false"};
+  static const char *const ints[] = {NULL, "0", "1", "2", "-1", "3", "5"};
+  qg_rng r = {0xBEEFULL};
+  uf_node *rows = NULL;
+  for (int k = 0; ok && k < 64; k++) {
+    uf_node *sel = uf_b_select(t);
+    for (char c = 'a'; sel && c <= 'z'; c++) {
+      const char *v = c >= 'x' ? ints[qg_below(&r, 7)] : bools[qg_below(&r, 3)];
+      uf_node *lit = v ? uf_b_string(t, v) : uf_b_null(t);
+      char name[2] = {c, 0};
+      if (uf_b_select_add(t, sel, uf_b_alias(t, uf_b_cast(t, lit, c >= 'x' ? "INTEGER" : "BOOLEAN"), name),
+                          &err) != UF_OK)
+        sel = NULL;
+    }
+    rows = rows ? uf_b_set_op(t, "UNION", true, rows, sel) : sel;
+  }
+  ok = ok && run_ast(s->db[DB_FIXTURE], uf_b_insert(t, uf_b_table(t, NULL, EXPR_VARS), rows),
+                     EXPR_VARS);
+  uf_tree_free(t);
+  if (ok && s->fixture_schema &&
+      uf_schema_add_json(s->fixture_schema, json, strlen(json), &err) != UF_OK) {
+    fprintf(stderr, "[equiv] %s schema: %s\n", EXPR_VARS, err.message);
+    ok = false;
+  }
+  return ok;
+}
+
 /* optimizer/schema.json's tables with 12 generated rows each (tables whose
  * types do not parse are left out: their statements are skipped). */
 static bool load_fixture_db(eq_state *s) {
@@ -238,7 +288,7 @@ static bool load_fixture_db(eq_state *s) {
   printf("[equiv] fixture database: %zu/%zu tables of optimizer/schema.json\n", made,
          json_object_size(schema));
   json_decref(schema);
-  return made > 0;
+  return made > 0 && load_expr_vars(s);
 }
 
 /* -- setup ----------------------------------------------------------------- */
@@ -369,10 +419,12 @@ static void check_query(eq_state *s, const char *input, const bool dbs[NDB],
       return;
     }
     uf_tree_free(e);
-    size_t n = strlen(sql) + 32;
+    size_t n = strlen(sql) + 64;
     wrapped = malloc(n);
     if (wrapped == NULL) return;
-    snprintf(wrapped, n, "SELECT %s AS r", sql);
+    /* reads its variables from the expr_vars table where there is one */
+    snprintf(wrapped, n, dbs[DB_FIXTURE] ? "SELECT %s AS r FROM " EXPR_VARS : "SELECT %s AS r",
+             sql);
     sql = wrapped;
     if (uf_parse_one(sql, strlen(sql), NULL, &t, &err) != UF_OK) {
       st->unparsed++;

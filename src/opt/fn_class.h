@@ -1,0 +1,39 @@
+/*
+ * Classes of functions the rewrite rules must respect: volatile ones
+ * (a new value per call: evaluating one twice, or once instead of twice,
+ * changes results), aggregates, and set-returning ones (they change the
+ * row count where they appear). Names compare ASCII case-insensitively,
+ * as DuckDB resolves unquoted function names.
+ */
+#ifndef UF_OPT_FN_CLASS_H
+#define UF_OPT_FN_CLASS_H
+
+#include <stdbool.h>
+#include <strings.h>
+
+#include "unifier/ast.h"
+
+static inline bool uf_fn_name_in(const char *name, const char *const *list) {
+  for (size_t i = 0; list[i]; i++)
+    if (strcasecmp(name, list[i]) == 0) return true;
+  return false;
+}
+
+/* A new value per call, or a side effect. */
+static inline bool uf_fn_volatile(const char *name) {
+  static const char *const V[] = {"random", "rand", "uuid", "gen_random_uuid", "uuidv4",
+                                  "uuidv7", "nextval", "currval", "setseed", NULL};
+  return uf_fn_name_in(name, V);
+}
+
+static int uf_fn_volatile_walk_(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent, (void)ctx;
+  return uf_is(n, UF_FUNC) && uf_fn_volatile(n->text) ? 2 : 0;
+}
+
+/* Some call under n (subqueries included) is volatile. */
+static inline bool uf_rw_volatile(const uf_node *n) {
+  return n && uf_walk((uf_node *)n, uf_fn_volatile_walk_, NULL) == 2;
+}
+
+#endif
