@@ -6,8 +6,8 @@
  * Queries: the 22 TPC-H queries, every statement of the SQLGlot optimizer
  * fixtures (both sides of each pair; expression-only lines run as
  * SELECT expr), and random queries from tests/support/querygen (seed
- * UF_EQUIV_SEED, count UF_EQUIV_COUNT; defaults fixed so CI is
- * reproducible).
+ * --seed or UF_EQUIV_SEED, count --count or UF_EQUIV_COUNT; defaults fixed
+ * so CI is reproducible).
  *
  * Data: (a) the tiny TPC-H data (../shared/corpora/tpch/data), (b) the same
  * schema filled by this test, through builder ASTs, with NULLs, extremes
@@ -602,7 +602,25 @@ static void test_querygen(void **state) {
   free(y);
 }
 
-int main(void) {
+/* --seed N and --count N (for longer local runs) set UF_EQUIV_SEED and
+ * UF_EQUIV_COUNT; --rules a,b,c sets UF_EQUIV_RULES. */
+static int parse_args(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *var = strcmp(argv[i], "--seed") == 0    ? "UF_EQUIV_SEED"
+                      : strcmp(argv[i], "--count") == 0 ? "UF_EQUIV_COUNT"
+                      : strcmp(argv[i], "--rules") == 0 ? "UF_EQUIV_RULES"
+                                                        : NULL;
+    if (var == NULL || i + 1 >= argc) {
+      fprintf(stderr, "usage: %s [--seed N] [--count N] [--rules r1,r2,...]\n", argv[0]);
+      return -1;
+    }
+    setenv(var, argv[++i], 1);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (parse_args(argc, argv) != 0) return 2;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_querygen),
       cmocka_unit_test(test_tpch_queries),
