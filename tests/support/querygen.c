@@ -638,29 +638,121 @@ static int find_rel(qg *g, size_t *from_entry, bool *forward) {
   return -1;
 }
 
-/* A base table, a filtered derived table, or a CTE reference (cte != 0). */
+/* A predicate over one table seen as `alias` only (no correlation, no
+ * subquery): the filters inside derived tables. */
+static void inner_pred(qg *g, int table, const char *alias) {
+  qg_entry saved[MAX_SCOPE];
+  size_t nsaved = g->nscope;
+  memcpy(saved, g->scope, sizeof saved);
+  g->nscope = 1;
+  snprintf(g->scope[0].alias, sizeof g->scope[0].alias, "%s", alias);
+  g->scope[0].table = table;
+  int sub = g->subqueries;
+  g->subqueries = 0;
+  pred(g, 2);
+  g->subqueries = sub;
+  memcpy(g->scope, saved, sizeof saved);
+  g->nscope = nsaved;
+}
+
+/* The select list of a derived table over `table` as `alias`, naming every
+ * column as the table does (so outer references stay valid): plain, one
+ * column behind COALESCE (not NULL where an outer join supplies NULLs),
+ * or aggregated (MAX of every column but the first, which is grouped when
+ * `grouped`; all of them otherwise: a global aggregate). */
+enum { SL_PLAIN, SL_COALESCE, SL_GROUPED, SL_GLOBAL };
+
+static void select_list(qg *g, int table, const char *alias, int mode) {
+  const qg_table *t = &tables[table];
+  size_t odd = rnd(g, (uint32_t)t->ncolumns);
+  for (size_t i = 0; i < t->ncolumns; i++) {
+    const qg_column *c = &t->columns[i];
+    if (i) put(g, ", ");
+    if (mode == SL_COALESCE && i == odd && c->type != QG_BOOL) {
+      put(g, "COALESCE(%s.%s, ", alias, c->name);
+      literal(g, c->type);
+      put(g, ") AS %s", c->name);
+    } else if (mode == SL_GLOBAL || (mode == SL_GROUPED && i > 0)) {
+      put(g, "MAX(%s.%s) AS %s", alias, c->name, c->name);
+    } else {
+      put(g, "%s.%s AS %s", alias, c->name, c->name);
+    }
+  }
+}
+
+/* The query of a derived table or CTE with the columns of `table`, in
+ * one of the shapes a
+ * rewrite must respect: a filter, ORDER BY ... LIMIT, DISTINCT, a window
+ * filter (QUALIFY), UNION [ALL], a computed column, GROUP BY, a global
+ * aggregate (one row even when nothing matches). */
+static void derived_body(qg *g, int table) {
+  char inner[16], other[16];
+  snprintf(inner, sizeof inner, "d%u", ++g->next_alias % 100000u);
+  const char *tn = tables[table].name;
+  const qg_table *t = &tables[table];
+  switch (rnd(g, 10)) {
+  case 0: case 1: case 2:
+    put(g, "(SELECT * FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    break;
+  case 3:
+    put(g, "(SELECT * FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    put(g, " ORDER BY ALL LIMIT %u", 1 + rnd(g, 20));
+    break;
+  case 4:
+    put(g, "(SELECT DISTINCT * FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    break;
+  case 5:
+    put(g, "(SELECT * FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    put(g, " QUALIFY COUNT(*) OVER (PARTITION BY %s.%s) > 1", inner,
+        t->columns[rnd(g, (uint32_t)t->ncolumns)].name);
+    break;
+  case 6:
+    snprintf(other, sizeof other, "d%u", ++g->next_alias % 100000u);
+    put(g, "(SELECT * FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    put(g, " UNION%s SELECT * FROM %s AS %s WHERE ", chance(g, 50) ? " ALL" : "", tn, other);
+    inner_pred(g, table, other);
+    break;
+  case 7:
+    put(g, "(SELECT ");
+    select_list(g, table, inner, SL_COALESCE);
+    put(g, " FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    break;
+  case 8:
+    put(g, "(SELECT ");
+    select_list(g, table, inner, SL_GROUPED);
+    put(g, " FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    put(g, " GROUP BY %s.%s", inner, t->columns[0].name);
+    break;
+  default:
+    put(g, "(SELECT ");
+    select_list(g, table, inner, SL_GLOBAL);
+    put(g, " FROM %s AS %s WHERE ", tn, inner);
+    inner_pred(g, table, inner);
+    break;
+  }
+  put(g, ")");
+}
+
+static void derived_table(qg *g, int table, const char *alias) {
+  derived_body(g, table);
+  put(g, " AS %s", alias);
+}
+
+/* A base table, a derived table, or a CTE reference (cte != 0). */
 static void from_item(qg *g, int table, const char *alias, int cte) {
   if (cte) {
     put(g, "c%d AS %s", cte, alias);
     return;
   }
-  if (chance(g, 20)) {
-    char inner[16];
-    snprintf(inner, sizeof inner, "d%u", ++g->next_alias % 100000u);
-    qg_entry saved[MAX_SCOPE];
-    size_t nsaved = g->nscope;
-    memcpy(saved, g->scope, sizeof saved);
-    g->nscope = 1; /* a derived table is not correlated */
-    snprintf(g->scope[0].alias, sizeof g->scope[0].alias, "%s", inner);
-    g->scope[0].table = table;
-    put(g, "(SELECT * FROM %s AS %s WHERE ", tables[table].name, inner);
-    int sub = g->subqueries;
-    g->subqueries = 0;
-    pred(g, 2);
-    g->subqueries = sub;
-    put(g, ") AS %s", alias);
-    memcpy(g->scope, saved, sizeof saved);
-    g->nscope = nsaved;
+  if (chance(g, 25)) {
+    derived_table(g, table, alias);
     return;
   }
   put(g, "%s AS %s", tables[table].name, alias);
@@ -705,18 +797,11 @@ static void order_limit(qg *g, uint32_t ncols) {
 static void query(qg *g) {
   int base = (int)rnd(g, NTABLES);
   int cte = 0;
-  if (chance(g, 15)) { /* WITH c1 AS (SELECT * FROM t AS dN WHERE p) */
+  if (chance(g, 15)) { /* WITH c1 AS (<a derived table's query>) */
     cte = 1;
-    put(g, "WITH c1 AS (");
-    g->nscope = 1;
-    snprintf(g->scope[0].alias, sizeof g->scope[0].alias, "d%u", ++g->next_alias % 100000u);
-    g->scope[0].table = base;
-    put(g, "SELECT * FROM %s AS %s WHERE ", tables[base].name, g->scope[0].alias);
-    int sub = g->subqueries;
-    g->subqueries = 0;
-    pred(g, 2);
-    g->subqueries = sub;
-    put(g, ") ");
+    put(g, "WITH c1 AS ");
+    derived_body(g, base);
+    put(g, " ");
     g->nscope = 0;
   }
   put(g, "SELECT ");
