@@ -9,6 +9,7 @@
 #define UF_OPT_FN_CLASS_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <strings.h>
 
 #include "unifier/ast.h"
@@ -34,6 +35,20 @@ static int uf_fn_volatile_walk_(uf_node *n, uf_node *parent, void *ctx) {
 /* Some call under n (subqueries included) is volatile. */
 static inline bool uf_rw_volatile(const uf_node *n) {
   return n && uf_walk((uf_node *)n, uf_fn_volatile_walk_, NULL) == 2;
+}
+
+/* n itself can raise a data-dependent error (integer overflow of + - *
+ * or unary minus, a failing CAST) on some row: a predicate holding one
+ * must not move to where it sees other rows or runs in another order
+ * relative to its neighbours, or a query that ran could fail. Constant
+ * subtrees are evaluated once either way and do not count. */
+static inline bool uf_rw_fallible_node(const uf_node *n, bool (*constant)(uf_node *)) {
+  if (uf_is(n, UF_BINARY))
+    return (!strcmp(n->text, "+") || !strcmp(n->text, "-") || !strcmp(n->text, "*")) &&
+           !constant((uf_node *)n);
+  if (uf_is(n, UF_UNARY)) return !strcmp(n->text, "-") && !constant((uf_node *)n);
+  if (uf_is(n, UF_CAST)) return !(n->flags & UF_F_TRY) && !constant((uf_node *)n);
+  return false;
 }
 
 #endif
