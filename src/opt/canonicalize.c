@@ -12,6 +12,8 @@
  *   CAST(CAST(x AS T) AS T) -> CAST(x AS T)     the outer cast is a no-op
  *   type aliases (INT, INT8, TEXT, ...)         DuckDB's name for the type
  *   ORDER BY <an output column's expression>    ORDER BY its output name
+ *   date_col < '1995-03-15'                     date_col < DATE '1995-03-15'
+ *                                               (DuckDB's own implicit cast)
  * Constant GROUP BY / ORDER BY items are left alone (opt/rewrite.h).
  * `||` and concat() stay distinct (concat skips NULLs, || does not).
  * Options: BETWEEN expanded to two comparisons (only over a column or a
@@ -231,6 +233,46 @@ static uf_node *sort_chain(uf_node *n) {
   return acc;
 }
 
+/* A string literal compared with a DATE, TIME or TIMESTAMP operand is
+ * written as the typed literal DuckDB casts it to anyway (the one implicit
+ * cast a string constant gets), so o_orderdate < '1995-03-15' and
+ * o_orderdate < DATE '1995-03-15' are one spelling. Needs the annotation. */
+static const char *temporal_type_name(const uf_type *ty) {
+  if (ty == NULL) return NULL;
+  switch (ty->id) {
+  case UF_T_DATE: return "DATE";
+  case UF_T_TIME: return "TIME";
+  case UF_T_TIMESTAMP: return "TIMESTAMP";
+  case UF_T_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
+  default: return NULL;
+  }
+}
+
+static uf_node *typed_string(canon *c, uf_node *lit, const uf_node *other) {
+  if (!uf_is(lit, UF_STRING) || c->o->types == NULL) return lit;
+  const char *tn = temporal_type_name(uf_node_type(c->o->types, other));
+  if (tn == NULL) return lit;
+  uf_node *cast = uf_node_new(c->t, UF_CAST), *ty = uf_node_new_text(c->t, UF_TYPE, tn, strlen(tn));
+  if (!cast || !ty) {
+    c->st = UF_NOMEM;
+    return lit;
+  }
+  cast->kids[0] = lit;
+  cast->kids[1] = ty;
+  return cast;
+}
+
+static void type_compared_strings(canon *c, uf_node *n) {
+  if (uf_is(n, UF_BINARY) && is_cmp_op(n->text) && n->kids[0] && n->kids[1]) {
+    uf_node *l = n->kids[0], *r = n->kids[1];
+    n->kids[0] = typed_string(c, l, r);
+    n->kids[1] = typed_string(c, r, l);
+  } else if (uf_is(n, UF_BETWEEN) && n->kids[0]) {
+    n->kids[1] = typed_string(c, n->kids[1], n->kids[0]);
+    n->kids[2] = typed_string(c, n->kids[2], n->kids[0]);
+  }
+}
+
 /* ORDER BY a key that is exactly one output column's expression names
  * that column instead: DuckDB binds a bare ORDER BY name to the select
  * list first, so `SELECT t.a AS x ... ORDER BY t.a` and `... ORDER BY x`
@@ -300,10 +342,12 @@ static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
   case UF_BINARY: /* != and == are spellings of <> and = */
     if (strcmp(n->text, "==") == 0) n->text = intern(c, "=");
     if (strcmp(n->text, "<>") == 0 || strcmp(n->text, "=") == 0) n->style = 0;
+    type_compared_strings(c, n);
     break;
   case UF_NOT: r = fold_not(c, n); break;
   case UF_SELECT: order_by_output_names(c, n); break;
   case UF_BETWEEN:
+    type_compared_strings(c, n);
     if (c->o->expand_between) r = expand_between(c, n);
     break;
   default: break;
