@@ -15,8 +15,6 @@
  *   qualify                tables, columns, stars, aliases (uf_qualify)
  *   normalize_identifiers  fold unquoted identifiers as the read dialect
  *                          does, mark quoting per the identify mode
- *   annotate_types         types; gives the output columns
- *   pushdown_projections   unused derived-table/CTE columns removed
  *   normalize              predicates to CNF under the distance limit
  *   unnest_subqueries      predicate subqueries to joins
  *   pushdown_predicates    filters moved into derived tables, CTEs, joins
@@ -25,12 +23,13 @@
  *   merge_subqueries       derived tables/CTEs merged into their reader
  *   eliminate_joins        joins that cannot change the result removed
  *   eliminate_ctes         unread CTEs removed
+ *   pushdown_projections   unused derived-table/CTE columns removed
  *   annotate_types         types; gives the output columns
  *   canonicalize           one spelling per construct (uf_canonicalize)
  *   simplify               constant folding, boolean algebra (uf_simplify)
  * The default list is all of them in this order (unifier/opt.h has each
- * rule's contract); pushdown_predicates/projections also need their policy
- * switch on.
+ * rule's contract, docs/optimizer.md the reasons for the order);
+ * pushdown_predicates/projections also need their policy switch on.
  *
  * The SQL core never depends on DuckDB: executing a compiled query
  * (uf_engine_execute_compiled) lives in the engine library.

@@ -26,13 +26,16 @@
 #include "unifier/compile.h"
 
 /* The registry, in the default pinned order: SQLGlot's optimizer order
- * (restructuring first, on the qualified tree), then types, then the
- * expression rules, which see the final structure. */
+ * (restructuring first, on the qualified tree) except that
+ * pushdown_projections comes after the rules that move predicates and
+ * merge queries (they leave columns unused; compile stays idempotent),
+ * then types once, then the expression rules on the final structure
+ * (docs/optimizer.md). */
 static const char *const RULES[] = {
-    "qualify",           "normalize_identifiers", "pushdown_projections",
-    "normalize",         "unnest_subqueries",     "pushdown_predicates",
-    "optimize_joins",    "eliminate_subqueries",  "merge_subqueries",
-    "eliminate_joins",   "eliminate_ctes",        "annotate_types",
+    "qualify",           "normalize_identifiers", "normalize",
+    "unnest_subqueries", "pushdown_predicates",   "optimize_joins",
+    "eliminate_subqueries", "merge_subqueries",   "eliminate_joins",
+    "eliminate_ctes",    "pushdown_projections",  "annotate_types",
     "canonicalize",      "simplify"};
 #define NRULES (sizeof RULES / sizeof *RULES)
 /* The default pinned list: the registry's first NDEFAULT rules. */

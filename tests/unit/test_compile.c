@@ -63,10 +63,10 @@ static void test_policy_defaults(void **state) {
   assert_ptr_equal(p.read, uf_dialect_duckdb());
   assert_ptr_equal(p.write, uf_dialect_duckdb());
   static const char *const pinned[] = {
-      "qualify",           "normalize_identifiers", "pushdown_projections",
-      "normalize",         "unnest_subqueries",     "pushdown_predicates",
-      "optimize_joins",    "eliminate_subqueries",  "merge_subqueries",
-      "eliminate_joins",   "eliminate_ctes",        "annotate_types",
+      "qualify",           "normalize_identifiers", "normalize",
+      "unnest_subqueries", "pushdown_predicates",   "optimize_joins",
+      "eliminate_subqueries", "merge_subqueries",   "eliminate_joins",
+      "eliminate_ctes",    "pushdown_projections",  "annotate_types",
       "canonicalize",      "simplify"};
   assert_int_equal(p.nrules, sizeof pinned / sizeof *pinned);
   for (size_t i = 0; i < p.nrules; i++) assert_string_equal(p.rules[i], pinned[i]);
@@ -74,10 +74,10 @@ static void test_policy_defaults(void **state) {
   char *text = NULL;
   assert_int_equal(uf_policy_canonical(&p, &text, NULL), UF_OK);
   assert_non_null(strstr(text, "fingerprint_version=1\n"));
-  assert_non_null(strstr(text, "rules=qualify,normalize_identifiers,pushdown_projections,"
-                               "normalize,unnest_subqueries,pushdown_predicates,"
-                               "optimize_joins,eliminate_subqueries,merge_subqueries,"
-                               "eliminate_joins,eliminate_ctes,annotate_types,"
+  assert_non_null(strstr(text, "rules=qualify,normalize_identifiers,normalize,"
+                               "unnest_subqueries,pushdown_predicates,optimize_joins,"
+                               "eliminate_subqueries,merge_subqueries,eliminate_joins,"
+                               "eliminate_ctes,pushdown_projections,annotate_types,"
                                "canonicalize,simplify\n"));
   uf_free(text);
   char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
