@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../support/compile_util.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 
@@ -22,40 +23,9 @@ static const char SCHEMA[] =
     "{\"x\": {\"a\": \"INT\", \"b\": \"INT\"}, \"y\": {\"b\": \"INT\", \"c\": \"INT\"},"
     " \"z\": {\"b\": \"INT\", \"c\": \"INT\"}, \"w\": {\"d\": \"INT[]\", \"e\": \"TEXT\"}}";
 
-static uf_schema *schema(void) {
-  uf_schema *s = NULL;
-  uf_error err;
-  if (uf_schema_load_json(SCHEMA, strlen(SCHEMA), NULL, &s, &err) != UF_OK)
-    fail_msg("schema: %s", err.message);
-  return s;
-}
+static uf_schema *schema(void) { return ut_schema_json(SCHEMA); }
 
-static void policy_of(uf_policy *p, const char *rules) {
-  uf_policy_default(p);
-  if (rules == NULL) return; /* the full default policy */
-  const char *names[16];
-  char buf[256];
-  size_t n = 0;
-  snprintf(buf, sizeof buf, "%s", rules);
-  for (char *tok = strtok(buf, ","); tok && n < 16; tok = strtok(NULL, ",")) names[n++] = tok;
-  uf_error err;
-  if (uf_policy_set_rules(p, names, n, &err) != UF_OK) fail_msg("%s", err.message);
-}
-
-/* The SQL `sql` compiles to under `rules` (malloc'd), or NULL (printed). */
-static char *compile(const char *rules, const uf_schema *s, const char *sql) {
-  uf_policy p;
-  policy_of(&p, rules);
-  uf_compiled_query *q = NULL;
-  uf_error err;
-  if (uf_compile_sql(sql, strlen(sql), &p, s, NULL, &q, &err) != UF_OK) {
-    print_error("[%s] %s: compile failed: %s\n", rules ? rules : "default", sql, err.message);
-    return NULL;
-  }
-  char *out = strdup(q->sql);
-  uf_compiled_query_free(q);
-  return out;
-}
+#define compile ut_compile_text
 
 /* -- pushes ---------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <cmocka.h>
 
+#include "../support/compile_util.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 #include "../support/support.h"
@@ -23,26 +24,10 @@
 #define UF_SHARED_DIR "../shared"
 #endif
 
-static uf_schema *tpch_schema(void) {
-  uf_schema *s = NULL;
-  uf_error err;
-  char path[1024];
-  snprintf(path, sizeof path, "%s/corpora/tpch/schema.json", UF_SHARED_DIR);
-  if (uf_schema_load_file(path, NULL, &s, &err) != UF_OK) fail_msg("%s: %s", path, err.message);
-  return s;
-}
+static uf_schema *tpch_schema(void) { return ut_schema_shared("corpora/tpch/schema.json"); }
 
 /* A policy running only `rules` (comma-separated), with options. */
-static void policy_of(uf_policy *p, const char *rules) {
-  uf_policy_default(p);
-  const char *names[8];
-  char buf[256];
-  size_t n = 0;
-  snprintf(buf, sizeof buf, "%s", rules);
-  for (char *tok = strtok(buf, ","); tok && n < 8; tok = strtok(NULL, ",")) names[n++] = tok;
-  uf_error err;
-  if (uf_policy_set_rules(p, names, n, &err) != UF_OK) fail_msg("%s", err.message);
-}
+#define policy_of ut_policy_rules
 
 /* -- table-driven rule cases ---------------------------------------------- */
 
