@@ -519,9 +519,9 @@ static void gen_join_condition(uf_gen *g, const uf_node *j) {
 
 /* The right side of a join: a join there is parenthesized unless commas
  * (which bind loosest) separate it from the left. */
-static void gen_join_right(uf_gen *g, const uf_node *j, const uf_node *r) {
-  bool paren = is_kind(r, UF_JOIN) && !(r->style & JS_PAREN) &&
-               (!is_comma(j) || is_comma(r));
+static void gen_join_right(uf_gen *g, const uf_node *j, bool comma, const uf_node *r) {
+  (void)j;
+  bool paren = is_kind(r, UF_JOIN) && !(r->style & JS_PAREN) && (!comma || is_comma(r));
   if (!paren) { gen_from_item(g, r); return; }
   gen_char(g, '(');
   gen_indent(g);
@@ -530,21 +530,36 @@ static void gen_join_right(uf_gen *g, const uf_node *j, const uf_node *r) {
   gen_char(g, ')');
 }
 
-static void gen_join(uf_gen *g, const uf_node *j) {
+/* A comma binds looser than JOIN: `a, b LEFT JOIN c` is a, (b LEFT JOIN c).
+ * So a comma join on the left spine of a keyword join (which rules build
+ * when they add a join after a comma list) is written CROSS JOIN, its
+ * meaning: `a CROSS JOIN b LEFT JOIN c`. Presentation only. */
+static void gen_join_as(uf_gen *g, const uf_node *j, bool no_comma) {
   bool paren = j->style & JS_PAREN;
+  bool comma = is_comma(j) && !(no_comma && !paren);
   if (paren) { gen_char(g, '('); gen_indent(g); }
-  gen_from_item(g, kid(j, UF_SLOT_LEFT));
-  if (is_comma(j)) {
+  const uf_node *l = kid(j, UF_SLOT_LEFT);
+  if (is_comma(l) && !(l->style & JS_PAREN) && (!comma || no_comma))
+    gen_join_as(g, l, true);
+  else
+    gen_from_item(g, l);
+  if (comma) {
     gen_raw(g, ", ");
+  } else if (is_comma(j)) {
+    gen_sep(g);
+    gen_kw(g, "CROSS JOIN");
+    gen_space(g);
   } else {
     gen_sep(g);
     gen_join_kw(g, j);
     gen_space(g);
   }
-  gen_join_right(g, j, kid(j, UF_SLOT_RIGHT));
+  gen_join_right(g, j, comma, kid(j, UF_SLOT_RIGHT));
   gen_join_condition(g, j);
   if (paren) { gen_dedent(g); gen_char(g, ')'); }
 }
+
+static void gen_join(uf_gen *g, const uf_node *j) { gen_join_as(g, j, false); }
 
 /* ---- PIVOT ---- */
 

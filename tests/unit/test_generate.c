@@ -176,12 +176,37 @@ static void test_comments_never_dropped(void **state) {
   }
 }
 
+/* A rule that adds a join after a comma list builds (a, b) LEFT JOIN c:
+ * written `a, b LEFT JOIN c` it would read as a, (b LEFT JOIN c), so the
+ * comma is written CROSS JOIN, and the text re-parses to the same tree. */
+static void test_comma_join_on_left_spine(void **state) {
+  (void)state;
+  const char *sql = "SELECT * FROM a, b, d LEFT JOIN c ON b.x = c.x";
+  uf_tree *t = ut_parse_must(sql, NULL);
+  uf_node *sel = uf_tree_root(t);
+  /* FROM is ((a, b), (d LEFT JOIN c)); rebuild as ((a, b), d) LEFT JOIN c */
+  uf_node *outer = uf_get(sel, UF_SLOT_FROM), *lj = uf_get(outer, UF_SLOT_RIGHT);
+  assert_true(uf_is(lj, UF_JOIN) && strcmp(lj->text, "LEFT") == 0);
+  assert_int_equal(uf_set(outer, UF_SLOT_RIGHT, uf_get(lj, UF_SLOT_LEFT), NULL), UF_OK);
+  assert_int_equal(uf_set(lj, UF_SLOT_LEFT, outer, NULL), UF_OK);
+  assert_int_equal(uf_set(sel, UF_SLOT_FROM, lj, NULL), UF_OK);
+  char *out = ut_gen(sel, NULL, false, NULL);
+  assert_non_null(out);
+  assert_string_equal(out, "SELECT * FROM a CROSS JOIN b CROSS JOIN d LEFT JOIN c ON b.x = c.x");
+  uf_tree *back = ut_parse_must(out, NULL);
+  assert_true(uf_node_equal(sel, uf_tree_root(back), false));
+  free(out);
+  uf_tree_free(back);
+  uf_tree_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_fused_tokens),   cmocka_unit_test(test_prefix_right_edge),
       cmocka_unit_test(test_prefix_built_trees), cmocka_unit_test(test_comment_forms),
       cmocka_unit_test(test_pretty_leading_comments),
       cmocka_unit_test(test_comments_never_dropped),
+      cmocka_unit_test(test_comma_join_on_left_spine),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
