@@ -10,6 +10,7 @@
  *   (x) where precedence makes it redundant     the generator re-adds
  *                                               parentheses where needed
  *   CAST(CAST(x AS T) AS T) -> CAST(x AS T)     the outer cast is a no-op
+ *   CAST(x AS T), x already of type T -> x      (with the annotation)
  *   type aliases (INT, INT8, TEXT, ...)         DuckDB's name for the type
  *   ORDER BY <an output column's expression>    ORDER BY its output name
  *   date_col < '1995-03-15'                     date_col < DATE '1995-03-15'
@@ -328,6 +329,16 @@ static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
   switch ((uf_kind)n->kind) {
   case UF_CAST: {
     n->style = 0;
+    /* a cast to the type its operand already has is the identity */
+    if (c->o->types) {
+      const uf_type *to = uf_node_type(c->o->types, n);
+      const uf_type *from = uf_node_type(c->o->types, uf_get(n, UF_SLOT_THIS));
+      if (to && from && to->id != UF_T_UNKNOWN && to->id != UF_T_OTHER &&
+          uf_type_equal(to, from)) {
+        r = uf_get(n, UF_SLOT_THIS);
+        break;
+      }
+    }
     /* CAST(CAST(x AS T) AS T): the outer cast is a no-op */
     uf_node *in = uf_get(n, UF_SLOT_THIS);
     if (uf_is(in, UF_CAST) && uf_node_equal(uf_get(in, UF_SLOT_TO), uf_get(n, UF_SLOT_TO), false))

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opt/rewrite.h"
 #include "unifier/ast.h"
 
 static inline bool uf_fn_name_in(const char *name, const char *const *list) {
@@ -39,16 +40,26 @@ static inline bool uf_rw_volatile(const uf_node *n) {
 
 /* n itself can raise a data-dependent error (integer overflow of + - *
  * or unary minus, a failing CAST) on some row: a predicate holding one
- * must not move to where it sees other rows or runs in another order
- * relative to its neighbours, or a query that ran could fail. Constant
+ * must not move to where it runs in another order relative to the
+ * conjuncts that guard it, or a query that ran could fail. Constant
  * subtrees are evaluated once either way and do not count. */
-static inline bool uf_rw_fallible_node(const uf_node *n, bool (*constant)(uf_node *)) {
+static inline bool uf_rw_fallible_node(const uf_node *n) {
   if (uf_is(n, UF_BINARY))
     return (!strcmp(n->text, "+") || !strcmp(n->text, "-") || !strcmp(n->text, "*")) &&
-           !constant((uf_node *)n);
-  if (uf_is(n, UF_UNARY)) return !strcmp(n->text, "-") && !constant((uf_node *)n);
-  if (uf_is(n, UF_CAST)) return !(n->flags & UF_F_TRY) && !constant((uf_node *)n);
+           !uf_rw_constant((uf_node *)n);
+  if (uf_is(n, UF_UNARY)) return !strcmp(n->text, "-") && !uf_rw_constant((uf_node *)n);
+  if (uf_is(n, UF_CAST)) return !(n->flags & UF_F_TRY) && !uf_rw_constant((uf_node *)n);
   return false;
+}
+
+static int uf_rw_fallible_walk_(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent, (void)ctx;
+  return uf_rw_fallible_node(n) ? 2 : 0;
+}
+
+/* Some node under n can fail on some rows (uf_rw_fallible_node). */
+static inline bool uf_rw_fallible(const uf_node *n) {
+  return n && uf_walk((uf_node *)n, uf_rw_fallible_walk_, NULL) == 2;
 }
 
 #endif

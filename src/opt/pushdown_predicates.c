@@ -25,10 +25,10 @@
  * set-returning calls in its outputs, or correlated references. A
  * predicate with a subquery, a star, a lambda, an unqualified column or a
  * volatile call (random(), nextval(), ...) stays where it is, as does one
- * whose replacement expression is volatile or holds a subquery or window,
- * and one that can fail on some rows (integer + - * over columns, a CAST:
- * opt/fn_class.h): moved, it would run on other rows or in another order
- * relative to the conjuncts that guard it.
+ * whose replacement expression is volatile or holds a subquery or window;
+ * one that can fail on some rows (integer + - * over columns, a CAST:
+ * opt/fn_class.h) does not move into an aggregate's HAVING or a CTE, where
+ * it would run in another order relative to the conjuncts that guard it.
  * A WHERE left empty is removed; an ON left empty becomes ON TRUE.
  */
 #include <stdlib.h>
@@ -105,6 +105,7 @@ static int walk(uf_node *n, walk_fn fn, void *ctx) {
 enum {
   X_AGG = 1,      /* an aggregate call */
   X_UNSAFE = 2,   /* subquery, star, lambda, volatile call, window, unqualified column */
+  X_FALLIBLE = 4, /* can fail on some rows (opt/fn_class.h) */
 };
 
 static int expr_walk(uf_node *n, uf_node *parent, void *ctx) {
@@ -125,7 +126,7 @@ static int expr_walk(uf_node *n, uf_node *parent, void *ctx) {
     return 2;
   default:
     if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) { *f |= X_UNSAFE; return 2; }
-    if (uf_rw_fallible_node(n, uf_rw_constant)) *f |= X_UNSAFE;
+    if (uf_rw_fallible_node(n)) *f |= X_FALLIBLE;
     return 0;
   }
 }
@@ -385,6 +386,7 @@ typedef struct target {
   uf_node *q;        /* the SELECT */
   uf_node *cols[2];  /* column lists renaming its outputs (leaf alias, CTE alias) */
   bool agg;          /* the query aggregates: filters go to HAVING */
+  bool cte;          /* a CTE (DuckDB may evaluate it apart: not inlined) */
 } target;
 
 static int find_window(uf_node *n, uf_node *parent, void *ctx) {
@@ -446,6 +448,7 @@ static bool leaf_target(pd *c, uf_node *leaf, target *tg) {
     uf_node *calias = kid(cte, UF_SLOT_ALIAS);
     tg->cols[1] = uf_is(calias, UF_TABLE_ALIAS) ? kid(calias, UF_SLOT_COLUMNS) : NULL;
     tg->q = kid(cte, UF_SLOT_THIS);
+    tg->cte = true;
   } else {
     return false;
   }
@@ -517,7 +520,8 @@ static int check_cols(uf_node *n, uf_node *parent, void *ctx) {
   if (!uf_is(n, UF_COLUMN)) return 0;
   uf_node *e = output_expr(s->tg, kid(n, UF_SLOT_THIS)->text);
   int f = e ? expr_flags(e) : X_UNSAFE;
-  if ((f & X_UNSAFE) || (!s->tg->agg && (f & X_AGG))) {
+  if ((f & X_UNSAFE) || (!s->tg->agg && (f & X_AGG)) ||
+      ((s->tg->agg || s->tg->cte) && (f & X_FALLIBLE))) {
     s->bad = true;
     return 2;
   }
@@ -534,6 +538,11 @@ static uf_node *replace_col(uf_node *n, void *ctx, uf_status *st) {
 
 /* Moves predicate p (its columns all of one source) into tg's query. */
 static bool push_into(pd *c, const target *tg, uf_node *p) {
+  /* Into HAVING or a CTE (which DuckDB may evaluate apart, filter
+   * first), a predicate that can fail would run in another order relative
+   * to the query's own filters than the outer WHERE ran it: an overflow
+   * the original never reached. Derived tables DuckDB inlines itself. */
+  if ((tg->agg || tg->cte) && (expr_flags(p) & X_FALLIBLE)) return false;
   subst s = {c, tg, false};
   walk(p, check_cols, &s);
   if (s.bad) return false;

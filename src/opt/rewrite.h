@@ -11,7 +11,7 @@
 
 #include "unifier/ast.h"
 
-static int uf_rw_has_column_(uf_node *n, uf_node *parent, void *ctx) {
+static inline int uf_rw_has_column_(uf_node *n, uf_node *parent, void *ctx) {
   (void)parent, (void)ctx;
   return uf_is(n, UF_COLUMN) || uf_is(n, UF_STAR) ? 2 : 0;
 }

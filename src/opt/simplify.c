@@ -11,6 +11,8 @@
  *   exact decimal literal sums and differences compared with a numeric
  *     operand (0.06 - 0.01 -> 0.05; the value is exact, only the DECIMAL
  *     width differs, which a comparison does not see)
+ *   DATE 'd' +/- INTERVAL n DAY/WEEK/MONTH/QUARTER/YEAR compared with a
+ *     DATE or TIMESTAMP operand -> the DATE literal of the shifted day
  *   comparisons of numeric literals (exact decimal compare), = and <> of
  *     string literals; NULL compared with a removable operand -> NULL::BOOLEAN
  *   literal IS [NOT] NULL
@@ -283,6 +285,115 @@ static uf_node *fold_dec_sum(simp *s, uf_node *e) {
   return f ? f : e;
 }
 
+/* -- date literal arithmetic in comparisons ---------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), and back. */
+static long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d) {
+  z += 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+static unsigned days_in_month(long long y, unsigned m) {
+  static const unsigned D[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : D[m - 1];
+}
+
+/* CAST('YYYY-MM-DD' AS DATE): the date, exactly that spelling. */
+static bool date_lit(const uf_node *n, long long *y, unsigned *m, unsigned *d) {
+  if (!uf_is(n, UF_CAST) || (n->flags & UF_F_TRY)) return false;
+  const uf_node *v = n->kids[0], *t = n->kids[1];
+  if (!uf_is(v, UF_STRING) || !uf_is(t, UF_TYPE) || strcmp(t->text, "DATE") || (t->nkids && t->kids[0]))
+    return false;
+  const char *p = v->text;
+  if (strlen(p) != 10 || p[4] != '-' || p[7] != '-') return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (p[i] < '0' || p[i] > '9')) return false;
+  *y = atoll(p);
+  *m = (unsigned)atoi(p + 5);
+  *d = (unsigned)atoi(p + 8);
+  return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+}
+
+/* INTERVAL n UNIT / INTERVAL 'n' UNIT with UNIT a day, week, month,
+ * quarter or year (singular or plural): as days or months. */
+static bool interval_lit(const uf_node *n, long long *days, long long *months) {
+  if (!uf_is(n, UF_INTERVAL)) return false;
+  const uf_node *v = n->kids[0], *u = n->kids[1];
+  if (!(uf_is(v, UF_NUMBER) || uf_is(v, UF_STRING)) || u == NULL || !u->text[0]) return false;
+  const char *p = v->text;
+  bool neg = *p == '-';
+  if (neg) p++;
+  if (*p == 0 || strlen(p) > 6) return false;
+  long long k = 0;
+  for (; *p; p++) {
+    if (*p < '0' || *p > '9') return false;
+    k = k * 10 + (*p - '0');
+  }
+  if (neg) k = -k;
+  static const struct { const char *unit; int days, months; } U[] = {
+      {"DAY", 1, 0}, {"DAYS", 1, 0}, {"WEEK", 7, 0}, {"WEEKS", 7, 0},
+      {"MONTH", 0, 1}, {"MONTHS", 0, 1}, {"QUARTER", 0, 3}, {"QUARTERS", 0, 3},
+      {"YEAR", 0, 12}, {"YEARS", 0, 12}};
+  for (size_t i = 0; i < sizeof U / sizeof *U; i++)
+    if (strcasecmp(u->text, U[i].unit) == 0) {
+      *days = k * U[i].days;
+      *months = k * U[i].months;
+      return true;
+    }
+  return false;
+}
+
+static bool temporal_type(const uf_type *t) {
+  return t && (t->id == UF_T_DATE || t->id == UF_T_TIMESTAMP);
+}
+
+/* DATE 'd' +/- INTERVAL (or INTERVAL + DATE 'd'), compared with a DATE or
+ * TIMESTAMP operand: DuckDB computes the TIMESTAMP at midnight of the
+ * shifted day (months added clamp to the month's last day, as DuckDB
+ * does), and the DATE literal of that day compares the same. */
+static uf_node *fold_date_shift(simp *s, uf_node *e) {
+  if (!uf_is(e, UF_BINARY) || (strcmp(e->text, "+") && strcmp(e->text, "-"))) return e;
+  uf_node *dl = e->kids[0], *il = e->kids[1];
+  if (e->text[0] == '+' && uf_is(dl, UF_INTERVAL)) dl = e->kids[1], il = e->kids[0];
+  long long y, days, months;
+  unsigned m, d;
+  if (!date_lit(dl, &y, &m, &d) || !interval_lit(il, &days, &months)) return e;
+  if (e->text[0] == '-') days = -days, months = -months;
+  long long mm = y * 12 + (m - 1) + months;
+  y = mm >= 0 ? mm / 12 : -((-mm + 11) / 12);
+  m = (unsigned)(mm - y * 12) + 1;
+  if (y < 1 || y > 9999) return e;
+  if (d > days_in_month(y, m)) d = days_in_month(y, m);
+  long long z = days_from_civil(y, m, d) + days;
+  civil_from_days(z, &y, &m, &d);
+  if (y < 1 || y > 9999) return e;
+  char buf[32];
+  snprintf(buf, sizeof buf, "%04lld-%02u-%02u", y, m, d);
+  uf_node *c = mk(s, UF_CAST, NULL), *str = mk(s, UF_STRING, buf), *ty = mk(s, UF_TYPE, "DATE");
+  if (!c || !str || !ty) return e;
+  c->kids[0] = str;
+  c->kids[1] = ty;
+  return c;
+}
+
 /* -- rules ------------------------------------------------------------------- */
 
 /* CAST(NULL AS BOOLEAN): a NULL of the comparison's type. */
@@ -301,6 +412,8 @@ static uf_node *fold_binary(simp *s, uf_node *n) {
   if (is_cmp_op(op)) {
     if (numeric_type(type_of(s, r))) l = n->kids[0] = fold_dec_sum(s, l);
     if (numeric_type(type_of(s, l))) r = n->kids[1] = fold_dec_sum(s, r);
+    if (temporal_type(type_of(s, r))) l = n->kids[0] = fold_date_shift(s, l);
+    if (temporal_type(type_of(s, l))) r = n->kids[1] = fold_date_shift(s, r);
     dec a, b;
     if (dec_lit(l, &a) && dec_lit(r, &b)) return mk_bool(s, cmp_result(op, dec_cmp(&a, &b)));
     if (uf_is(l, UF_STRING) && uf_is(r, UF_STRING) && (!strcmp(op, "=") || !strcmp(op, "<>")))
@@ -520,6 +633,10 @@ static uf_node *simp_node(uf_node *n, void *vctx, uf_status *st) {
     if (numeric_type(type_of(s, n->kids[0]))) {
       n->kids[1] = fold_dec_sum(s, n->kids[1]);
       n->kids[2] = fold_dec_sum(s, n->kids[2]);
+    }
+    if (temporal_type(type_of(s, n->kids[0]))) {
+      n->kids[1] = fold_date_shift(s, n->kids[1]);
+      n->kids[2] = fold_date_shift(s, n->kids[2]);
     }
     break;
   case UF_AND: case UF_OR: r = fold_chain(s, n); break;
