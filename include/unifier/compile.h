@@ -19,11 +19,11 @@
  *   unnest_subqueries      predicate subqueries to joins
  *   pushdown_predicates    filters moved into derived tables, CTEs, joins
  *   optimize_joins         cross joins given their predicates, join order
- *   eliminate_subqueries   derived tables to CTEs, duplicates merged
- *   merge_subqueries       derived tables/CTEs merged into their reader
  *   eliminate_joins        joins that cannot change the result removed
  *   eliminate_ctes         unread CTEs removed
  *   pushdown_projections   unused derived-table/CTE columns removed
+ *   eliminate_subqueries   derived tables to CTEs, duplicates merged
+ *   merge_subqueries       derived tables/CTEs merged into their reader
  *   annotate_types         types; gives the output columns
  *   canonicalize           one spelling per construct (uf_canonicalize)
  *   simplify               constant folding, boolean algebra (uf_simplify)

@@ -26,16 +26,16 @@
 #include "unifier/compile.h"
 
 /* The registry, in the default pinned order: SQLGlot's optimizer order
- * (restructuring first, on the qualified tree) except that
- * pushdown_projections comes after the rules that move predicates and
- * merge queries (they leave columns unused; compile stays idempotent),
- * then types once, then the expression rules on the final structure
- * (docs/optimizer.md). */
+ * (restructuring first, on the qualified tree), except that the rules
+ * that drop column references (pushdown_predicates, eliminate_joins,
+ * eliminate_ctes) come before pushdown_projections and the merges after
+ * it, so compiling the output again changes nothing (docs/optimizer.md);
+ * then types once, then the expression rules on the final structure. */
 static const char *const RULES[] = {
     "qualify",           "normalize_identifiers", "normalize",
     "unnest_subqueries", "pushdown_predicates",   "optimize_joins",
-    "eliminate_subqueries", "merge_subqueries",   "eliminate_joins",
-    "eliminate_ctes",    "pushdown_projections",  "annotate_types",
+    "eliminate_joins",   "eliminate_ctes",        "pushdown_projections",
+    "eliminate_subqueries", "merge_subqueries",   "annotate_types",
     "canonicalize",      "simplify"};
 #define NRULES (sizeof RULES / sizeof *RULES)
 /* The default pinned list: the registry's first NDEFAULT rules. */

@@ -3,6 +3,8 @@
  * table, and the table-driven operations (walk, transform, copy, equality,
  * hashing). No code here knows a particular kind beyond LIST/SCRIPT.
  */
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,13 +69,39 @@ uf_slot uf_kind_slot_at(uf_kind k, uint32_t i) {
   return (uf_slot)KINDS[k].slots[i];
 }
 
-int uf_kind_slot_index(uf_kind k, uf_slot s) {
-  if ((unsigned)k >= UF_KIND_COUNT) return -1;
+/* Slot positions by (kind, slot), index + 1 (0 = no such slot): every
+ * uf_get/uf_set goes through here, so a table beats scanning the slot
+ * list. Filled once by the first caller (state 0 -> 1 -> 2); callers that
+ * see it unfinished scan the list, so no one waits and no one reads a
+ * half-written table. */
+static int8_t SLOT_INDEX[UF_KIND_COUNT][UF_SLOT_COUNT];
+static atomic_int slot_index_state;
+
+static int slot_scan(uf_kind k, uf_slot s) {
   const kind_info *ki = &KINDS[k];
   for (uint32_t i = 0; i < ki->nslots; i++)
     if (ki->slots[i] == s) return (int)i;
   return -1;
 }
+
+static int slot_fill(uf_kind k, uf_slot s, int state) {
+  int expected = 0;
+  if (state == 0 && atomic_compare_exchange_strong(&slot_index_state, &expected, 1)) {
+    for (int kk = 0; kk < UF_KIND_COUNT; kk++)
+      for (uint32_t i = 0; i < KINDS[kk].nslots; i++)
+        SLOT_INDEX[kk][KINDS[kk].slots[i]] = (int8_t)(i + 1);
+    atomic_store_explicit(&slot_index_state, 2, memory_order_release);
+  }
+  return slot_scan(k, s);
+}
+
+static inline int slot_pos(uf_kind k, uf_slot s) {
+  if ((unsigned)k >= UF_KIND_COUNT || (unsigned)s >= UF_SLOT_COUNT) return -1;
+  int state = atomic_load_explicit(&slot_index_state, memory_order_acquire);
+  return state == 2 ? SLOT_INDEX[k][s] - 1 : slot_fill(k, s, state);
+}
+
+int uf_kind_slot_index(uf_kind k, uf_slot s) { return slot_pos(k, s); }
 
 const char *uf_slot_name(uf_slot s) {
   return (unsigned)s < UF_SLOT_COUNT ? SLOT_NAMES[s] : "?";
@@ -204,13 +232,13 @@ static bool is_list(const uf_node *n) {
 
 uf_node *uf_get(const uf_node *n, uf_slot s) {
   if (!n || is_list(n)) return NULL;
-  int i = uf_kind_slot_index((uf_kind)n->kind, s);
+  int i = slot_pos((uf_kind)n->kind, s);
   return i < 0 ? NULL : n->kids[i];
 }
 
 uf_status uf_set(uf_node *n, uf_slot s, uf_node *child, uf_error *err) {
   if (!n) return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_set on NULL node");
-  int i = is_list(n) ? -1 : uf_kind_slot_index((uf_kind)n->kind, s);
+  int i = is_list(n) ? -1 : slot_pos((uf_kind)n->kind, s);
   if (i < 0)
     return uf_error_set(err, UF_INVALID_ARGUMENT, "kind %s has no slot %s",
                         uf_kind_name((uf_kind)n->kind), uf_slot_name(s));

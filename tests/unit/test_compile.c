@@ -65,8 +65,8 @@ static void test_policy_defaults(void **state) {
   static const char *const pinned[] = {
       "qualify",           "normalize_identifiers", "normalize",
       "unnest_subqueries", "pushdown_predicates",   "optimize_joins",
-      "eliminate_subqueries", "merge_subqueries",   "eliminate_joins",
-      "eliminate_ctes",    "pushdown_projections",  "annotate_types",
+      "eliminate_joins",   "eliminate_ctes",        "pushdown_projections",
+      "eliminate_subqueries", "merge_subqueries",   "annotate_types",
       "canonicalize",      "simplify"};
   assert_int_equal(p.nrules, sizeof pinned / sizeof *pinned);
   for (size_t i = 0; i < p.nrules; i++) assert_string_equal(p.rules[i], pinned[i]);
@@ -76,8 +76,8 @@ static void test_policy_defaults(void **state) {
   assert_non_null(strstr(text, "fingerprint_version=1\n"));
   assert_non_null(strstr(text, "rules=qualify,normalize_identifiers,normalize,"
                                "unnest_subqueries,pushdown_predicates,optimize_joins,"
-                               "eliminate_subqueries,merge_subqueries,eliminate_joins,"
-                               "eliminate_ctes,pushdown_projections,annotate_types,"
+                               "eliminate_joins,eliminate_ctes,pushdown_projections,"
+                               "eliminate_subqueries,merge_subqueries,annotate_types,"
                                "canonicalize,simplify\n"));
   uf_free(text);
   char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX];
