@@ -30,6 +30,7 @@
 #include <strings.h>
 
 #include "opt/names.h"
+#include "opt/fn_class.h"
 #include "unifier/opt.h"
 
 typedef struct strs {
@@ -189,13 +190,9 @@ static bool correlated(es *c, const uf_node *q) {
 
 /* Evaluating q twice may give different rows. */
 static bool volatile_query(const uf_node *n) {
-  static const char *const L[] = {"random", "rand", "uuid", "gen_random_uuid", "nextval",
-                                  "currval", "setseed", NULL};
   if (n == NULL) return false;
   if (uf_is(n, UF_SAMPLE) || uf_is(n, UF_LIMIT) || uf_is(n, UF_PARAM)) return true;
-  if (uf_is(n, UF_FUNC))
-    for (size_t i = 0; L[i]; i++)
-      if (strcasecmp(n->text, L[i]) == 0) return true;
+  if (uf_is(n, UF_FUNC) && uf_fn_volatile(n->text)) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
     if (volatile_query(n->kids[i])) return true;
   return false;

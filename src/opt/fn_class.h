@@ -21,11 +21,44 @@ static inline bool uf_fn_name_in(const char *name, const char *const *list) {
   return false;
 }
 
-/* A new value per call, or a side effect. */
+/* A new value per call, or a side effect (DuckDB's VOLATILE functions and
+ * the ones that write or fail on purpose). */
 static inline bool uf_fn_volatile(const char *name) {
-  static const char *const V[] = {"random", "rand", "uuid", "gen_random_uuid", "uuidv4",
-                                  "uuidv7", "nextval", "currval", "setseed", NULL};
+  static const char *const V[] = {
+      "random", "rand", "setseed", "uuid", "gen_random_uuid", "uuidv4", "uuidv7", "nextval",
+      "currval", "error", "write_log", "current_query", "current_query_id",
+      "current_connection_id", "current_transaction_id", NULL};
   return uf_fn_name_in(name, V);
+}
+
+/* DuckDB's aggregates (duckdb_functions(), function_type 'aggregate'), its
+ * aggregate macros and GROUPING(). A call outside the list may still be
+ * one (a user aggregate): rules use the list only where missing one is
+ * safe or where the catalog is not at hand. */
+static inline bool uf_fn_aggregate(const char *name) {
+  static const char *const A[] = {
+      "any_value", "approx_count_distinct", "approx_quantile", "approx_top_k", "arbitrary",
+      "arg_max", "arg_max_null", "arg_min", "arg_min_null", "argmax", "argmin", "array_agg",
+      "avg", "bit_and", "bit_or", "bit_xor", "bitstring_agg", "bool_and", "bool_or", "corr",
+      "count", "count_if", "count_star", "countif", "covar_pop", "covar_samp", "entropy",
+      "every", "favg", "first", "fsum", "geomean", "geometric_mean", "group_concat",
+      "grouping", "grouping_id", "histogram", "histogram_exact", "kahan_sum", "kurtosis",
+      "kurtosis_pop", "last", "list", "listagg", "mad", "max", "max_by", "mean", "median",
+      "min", "min_by", "mode", "product", "quantile", "quantile_cont", "quantile_disc",
+      "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2", "regr_slope",
+      "regr_sxx", "regr_sxy", "regr_syy", "reservoir_quantile", "sem", "skewness", "stddev",
+      "stddev_pop", "stddev_samp", "string_agg", "sum", "sum_no_overflow", "sumkahan",
+      "var_pop", "var_samp", "variance", "wavg", "weighted_avg", NULL};
+  return uf_fn_name_in(name, A);
+}
+
+/* Calls that return rows, not a value: in a select list they change the
+ * row count. */
+static inline bool uf_fn_set_returning(const char *name) {
+  static const char *const S[] = {"unnest", "unlist", "generate_series", "range",
+                                  "generate_subscripts", "explode", "posexplode", "inline",
+                                  "json_each", "json_tree", NULL};
+  return uf_fn_name_in(name, S);
 }
 
 static int uf_fn_volatile_walk_(uf_node *n, uf_node *parent, void *ctx) {

@@ -89,37 +89,16 @@ static const char *alias_name(const uf_node *item) {
 
 /* -- function classes -------------------------------------------------------- */
 
-static bool name_in(const char *name, const char *const *list) {
-  for (size_t i = 0; list[i]; i++)
-    if (strcasecmp(name, list[i]) == 0) return true;
-  return false;
-}
-
 static bool is_volatile_fn(const uf_node *n) {
-  static const char *const V[] = {"random", "rand", "uuid", "gen_random_uuid", "uuidv4",
-                                  "uuidv7", "nextval", "currval", "setseed", NULL};
-  return uf_is(n, UF_FUNC) && name_in(n->text, V);
+  return uf_is(n, UF_FUNC) && uf_fn_volatile(n->text);
 }
 
 static bool is_agg_fn(const uf_node *n) {
-  static const char *const A[] = {
-      "any_value", "approx_count_distinct", "approx_quantile", "arg_max", "arg_min",
-      "argmax", "argmin", "array_agg", "avg", "bit_and", "bit_or", "bit_xor", "bool_and",
-      "bool_or", "count", "count_star", "count_if", "countif", "first", "favg", "fsum",
-      "group_concat", "histogram", "last", "list", "max", "max_by", "mean", "median", "min",
-      "min_by", "mode", "product", "quantile", "quantile_cont", "quantile_disc",
-      "reservoir_quantile", "stddev", "stddev_pop", "stddev_samp", "string_agg", "sum",
-      "sumkahan", "kahan_sum", "var_pop", "var_samp", "variance", "entropy", "kurtosis",
-      "skewness", "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept",
-      "regr_count", "regr_r2", "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
-      "bitstring_agg", "arbitrary", "listagg", "grouping", "grouping_id", NULL};
-  return uf_is(n, UF_FUNC) && name_in(n->text, A);
+  return uf_is(n, UF_FUNC) && uf_fn_aggregate(n->text);
 }
 
 static bool is_srf(const uf_node *n) {
-  static const char *const S[] = {"unnest", "generate_subscripts", "json_each",
-                                  "json_tree", "unlist", NULL};
-  return uf_is(n, UF_FUNC) && name_in(n->text, S);
+  return uf_is(n, UF_FUNC) && uf_fn_set_returning(n->text);
 }
 
 /* Walk callback: anything but a plain per-row expression in a select

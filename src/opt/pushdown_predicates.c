@@ -46,39 +46,12 @@ static bool kid_star_qualified(const uf_node *star) {
   return uf_get(star, UF_SLOT_QUALIFIER) != NULL;
 }
 
-static bool name_in(const char *name, const char *const *names, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (strcasecmp(name, names[i]) == 0) return true;
-  return false;
-}
+static bool is_agg_name(const char *name) { return uf_fn_aggregate(name); }
 
-/* DuckDB's aggregates (duckdb_functions(), function_type 'aggregate') and
- * its aggregate macros. */
-static bool is_agg_name(const char *name) {
-  static const char *const NAMES[] = {
-      "any_value", "approx_count_distinct", "approx_quantile", "approx_top_k", "arbitrary",
-      "arg_max", "arg_max_null", "arg_min", "arg_min_null", "argmax", "argmin", "array_agg",
-      "avg", "bit_and", "bit_or", "bit_xor", "bitstring_agg", "bool_and", "bool_or", "corr",
-      "count", "count_if", "count_star", "countif", "covar_pop", "covar_samp", "entropy",
-      "favg", "first", "fsum", "group_concat", "histogram", "histogram_exact", "kahan_sum",
-      "kurtosis", "kurtosis_pop", "last", "list", "listagg", "mad", "max", "max_by", "mean",
-      "median", "min", "min_by", "mode", "product", "quantile", "quantile_cont",
-      "quantile_disc", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2",
-      "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "reservoir_quantile", "sem",
-      "skewness", "stddev", "stddev_pop", "stddev_samp", "string_agg", "sum",
-      "sum_no_overflow", "sumkahan", "var_pop", "var_samp", "variance", "wavg",
-      "weighted_avg", "geomean", "geometric_mean"};
-  return name_in(name, NAMES, sizeof NAMES / sizeof *NAMES);
-}
-
-/* Calls whose value is not a function of their arguments within a query
- * (DuckDB's VOLATILE functions), and set-returning ones. */
+/* Calls whose value is not a function of their arguments within a query,
+ * and set-returning ones. */
 static bool is_volatile_name(const char *name) {
-  static const char *const NAMES[] = {
-      "random", "uuid", "gen_random_uuid", "uuidv4", "uuidv7", "nextval", "currval",
-      "setseed", "error", "write_log", "stats", "current_query", "current_query_id",
-      "current_connection_id", "current_transaction_id", "unnest", "generate_subscripts"};
-  return name_in(name, NAMES, sizeof NAMES / sizeof *NAMES);
+  return uf_fn_volatile(name) || uf_fn_set_returning(name);
 }
 
 /* -- expression checks ----------------------------------------------------- */

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opt/fn_class.h"
 #include "unifier/opt.h"
 
 typedef struct names {
@@ -108,37 +109,14 @@ static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
 
-static bool name_in(const char *name, const char *const *list) {
-  for (; *list; list++)
-    if (strcasecmp(name, *list) == 0) return true;
-  return false;
-}
-
 /* Aggregates DuckDB knows (a call outside this list may still be one). */
 static bool known_agg(const uf_node *n) {
-  static const char *const L[] = {
-      "any_value", "approx_count_distinct", "approx_quantile", "arbitrary", "arg_max",
-      "arg_max_null", "arg_min", "arg_min_null", "argmax", "argmin", "array_agg", "avg",
-      "bit_and", "bit_or", "bit_xor", "bitstring_agg", "bool_and", "bool_or", "corr",
-      "count", "count_if", "count_star", "covar_pop", "covar_samp", "entropy", "every",
-      "favg", "first", "fsum", "geomean", "group_concat", "histogram", "kurtosis", "last",
-      "list", "listagg", "mad", "max", "max_by", "mean", "median", "min", "min_by", "mode",
-      "product", "quantile", "quantile_cont", "quantile_disc", "regr_avgx", "regr_avgy",
-      "regr_count", "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy",
-      "regr_syy", "reservoir_quantile", "sem", "skewness", "stddev", "stddev_pop",
-      "stddev_samp", "string_agg", "sum", "sumkahan", "kahan_sum", "var_pop", "var_samp",
-      "variance", "weighted_avg", "approx_top_k", "kurtosis_pop", "sum_no_overflow",
-      "histogram_exact", "bitstring_agg", "grouping", NULL};
-  return uf_is(n, UF_FUNC) && uf_get(n, UF_SLOT_OVER) == NULL && name_in(n->text, L);
+  return uf_is(n, UF_FUNC) && uf_get(n, UF_SLOT_OVER) == NULL && uf_fn_aggregate(n->text);
 }
 
 /* Calls whose removal changes the row count or has effects. */
 static bool keep_func(const uf_node *n) {
-  static const char *const L[] = {"unnest", "generate_series", "range", "explode",
-                                  "posexplode", "inline", "json_each", "json_tree",
-                                  "generate_subscripts", "nextval", "setseed",
-                                  "currval", NULL};
-  return uf_is(n, UF_FUNC) && name_in(n->text, L);
+  return uf_is(n, UF_FUNC) && (uf_fn_set_returning(n->text) || uf_fn_volatile(n->text));
 }
 
 /* What an item holds: flags below. Nested queries count as a subquery and

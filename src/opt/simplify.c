@@ -433,12 +433,19 @@ static uf_node *fold_binary(simp *s, uf_node *n) {
   return fits_int(v) ? mk_int(s, v) : n;
 }
 
+/* CAST(NULL AS BOOLEAN) */
+static bool is_null_bool(const uf_node *x) {
+  return uf_is(x, UF_CAST) && !(x->flags & UF_F_TRY) && uf_is(x->kids[0], UF_NULL) &&
+         uf_is(x->kids[1], UF_TYPE) && strcmp(x->kids[1]->text, "BOOLEAN") == 0;
+}
+
 static uf_node *fold_not(simp *s, uf_node *n) {
   uf_node *x = n->kids[0];
   if (is_bool_lit(x, true)) return mk_bool(s, false);
   if (is_bool_lit(x, false)) return mk_bool(s, true);
   if (uf_is(x, UF_NOT) && boolish(s, x->kids[0])) return x->kids[0];
   if (uf_is(x, UF_NULL)) return as_boolean(s, x); /* NOT NULL: a BOOLEAN NULL */
+  if (is_null_bool(x)) return x;                   /* NOT of it: itself */
   return n;
 }
 
@@ -486,6 +493,9 @@ static bool contains_equal(uf_node *chain, uf_kind k, const uf_node *x) {
 /* x AND TRUE: x as a BOOLEAN (DuckDB casts an AND operand), the one
  * spelling of a chain reduced to a single operand that is not boolean. */
 static uf_node *as_boolean(simp *s, uf_node *x) {
+  /* a NULL literal: the boolean NULL is CAST(NULL AS BOOLEAN), which
+   * normalize has no connector to distribute */
+  if (uf_is(x, UF_NULL) && x->comments == NULL) return null_bool(s);
   uf_node *t = mk_bool(s, true), *j = mk(s, UF_AND, NULL);
   if (!t || !j) return NULL;
   j->kids[0] = x;

@@ -41,6 +41,7 @@
 #include "opt/names.h"
 #include "opt/rewrite.h"
 #include "sql/query_style.h"
+#include "opt/fn_class.h"
 #include "unifier/opt.h"
 
 typedef struct names_set {
@@ -85,25 +86,10 @@ static const char *alias_name(const uf_node *item) {
   return uf_is(a, UF_TABLE_ALIAS) ? ident_text(kid(a, UF_SLOT_NAME)) : NULL;
 }
 
-static bool name_in(const char *name, const char *const *list) {
-  for (size_t i = 0; list[i]; i++)
-    if (strcasecmp(name, list[i]) == 0) return true;
-  return false;
-}
+static bool name_in(const char *name, const char *const *list) { return uf_fn_name_in(name, list); }
 
 static bool is_agg_fn(const uf_node *n) {
-  static const char *const A[] = {
-      "any_value", "approx_count_distinct", "approx_quantile", "arg_max", "arg_min",
-      "argmax", "argmin", "array_agg", "avg", "bit_and", "bit_or", "bit_xor", "bool_and",
-      "bool_or", "count", "count_star", "count_if", "countif", "first", "favg", "fsum",
-      "group_concat", "histogram", "last", "list", "max", "max_by", "mean", "median", "min",
-      "min_by", "mode", "product", "quantile", "quantile_cont", "quantile_disc",
-      "reservoir_quantile", "stddev", "stddev_pop", "stddev_samp", "string_agg", "sum",
-      "sumkahan", "kahan_sum", "var_pop", "var_samp", "variance", "entropy", "kurtosis",
-      "skewness", "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept",
-      "regr_count", "regr_r2", "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
-      "bitstring_agg", "arbitrary", "listagg", "grouping", "grouping_id", NULL};
-  return uf_is(n, UF_FUNC) && !kid(n, UF_SLOT_OVER) && name_in(n->text, A);
+  return uf_is(n, UF_FUNC) && !kid(n, UF_SLOT_OVER) && uf_fn_aggregate(n->text);
 }
 
 /* Aggregates whose value over no rows is NULL. */
@@ -114,9 +100,7 @@ static bool null_on_empty(const uf_node *n) {
 
 static int unsafe_cb(uf_node *n, uf_node *parent, void *ctx) {
   (void)parent, (void)ctx;
-  static const char *const V[] = {"random", "rand", "uuid", "gen_random_uuid", "uuidv4",
-                                  "uuidv7", "nextval", "currval", "setseed", NULL};
-  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || name_in(n->text, V))) return 2;
+  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || uf_fn_volatile(n->text))) return 2;
   if (uf_is(n, UF_SAMPLE)) return 2; /* random rows */
   return 0;
 }
