@@ -132,8 +132,7 @@ typedef struct uf_output_column {
 
 typedef struct uf_rule_timing {
   const char *rule; /* static rule name; "parse", "render", "artifacts"
-                       (fingerprint, serde), "lineage" for the fixed
-                       steps */
+                       (fingerprint) for the fixed steps */
   double ms;
 } uf_rule_timing;
 
@@ -153,9 +152,10 @@ typedef struct uf_compile_artifacts {
   /* SHA-256 over input fingerprint, policy fingerprint and schema
    * fingerprint: the compiled-query cache key. */
   char cache_key[UF_FINGERPRINT_HEX];
-  /* Lineage as JSON: {"output column": [["table","column"], ...], ...};
-   * NULL for a statement without a query. Predicate lineage (columns that
-   * only filter, join or group) in the same shape. */
+  /* Lineage as JSON: {"output column": [["table","column"], ...], ...},
+   * made on first use: NULL until uf_compiled_query_lineage is called (and
+   * for a statement without a query). Predicate lineage (columns that only
+   * filter, join or group) in the same shape. */
   char *lineage_json;
   char *lineage_predicates_json;
   /* Qualification issues (with validation off; with it on the first one
@@ -169,8 +169,7 @@ typedef struct uf_compile_artifacts {
   bool normalize_skipped;          /* true: normalize did not rewrite
                                       (not in the policy, or a distance
                                       above the limit) */
-  const uf_rule_timing *timings;   /* parse, each rule, render, artifacts,
-                                      lineage */
+  const uf_rule_timing *timings;   /* parse, each rule, render, artifacts */
   size_t ntimings;
   double total_ms;
 } uf_compile_artifacts;
@@ -218,11 +217,22 @@ uf_status uf_compiled_query_ast_json(const uf_compiled_query *q,
                                      const char **out_json, size_t *out_len,
                                      uf_error *err);
 
+/* The lineage artifacts (see uf_compile_artifacts.lineage_json): computed
+ * on the first call against s, the schema the query was compiled with
+ * (NULL = none), and kept in q; the strings are borrowed from q. A query
+ * whose lineage cannot be followed fails with that error; a statement
+ * without a query has none (both NULL, UF_OK). Like
+ * uf_compiled_query_ast_json, the first call writes to q. */
+uf_status uf_compiled_query_lineage(const uf_compiled_query *q, const uf_schema *s,
+                                    const char **sources_json, const char **predicates_json,
+                                    uf_error *err);
+
 /* The compiled query as one line of JSON (no newline): {"sql", "fingerprint",
  * "policy_fingerprint", "lineage", "columns": [[name, type], ...],
  * "errors": [{"kind", "message", "line", "column", "name", "candidates"}],
- * "timings": {rule: ms}}; new string, free with uf_free. */
-uf_status uf_compiled_query_json(const uf_compiled_query *q, char **out,
+ * "timings": {rule: ms}}; lineage against s (as uf_compiled_query_lineage;
+ * {} when there is none). New string, free with uf_free. */
+uf_status uf_compiled_query_json(const uf_compiled_query *q, const uf_schema *s, char **out,
                                  size_t *out_len, uf_error *err);
 
 /* -- the compiled-query cache ---------------------------------------------- */

@@ -55,7 +55,7 @@ static uf_status compile_one(void *vctx, const cli_opts *o, uf_node *stmt,
   uf_status st = uf_compile_ast(stmt, &c->policy, c->schema, NULL, &q, err);
   if (st == UF_OK && c->json) {
     char *line = NULL;
-    st = uf_compiled_query_json(q, &line, NULL, err);
+    st = uf_compiled_query_json(q, c->schema, &line, NULL, err);
     if (st == UF_OK) printf("%s\n", line);
     uf_free(line);
   } else if (st == UF_OK) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "opt/compile_internal.h"
+#include "opt/tree_features.h"
 #include "sql/dialect.h"
 #include "unifier/compile.h"
 
@@ -27,6 +28,8 @@ typedef struct C {
   /* annotate_types' result, kept for simplify (which would otherwise
    * annotate again); dropped by any rule that restructures the tree. */
   uf_types *types;
+  unsigned features; /* UF_TF_* of the tree, when features_valid */
+  bool features_valid;
 } C;
 
 static void timed(C *c, const char *step, double start) {
@@ -162,42 +165,56 @@ static uf_status rule_normalize(C *c, uf_error *err) {
 }
 
 /* The restructuring rules share one signature; the pushdowns also need
- * their policy switch. Types given before one of them no longer hold. */
+ * their policy switch. Types given before one of them no longer hold.
+ * A rule is not run at all when the tree lacks what it rewrites (`any`:
+ * one of these constructs, `all`: each of them; opt/tree_features.h): the
+ * features are scanned once and again only after a rule that ran. */
 typedef uf_status (*restructure_fn)(uf_tree *, uf_node *, const uf_rewrite_options *,
                                     uf_node **, uf_error *);
 
-static uf_status restructure(C *c, restructure_fn fn, uf_error *err) {
+static uf_status restructure(C *c, restructure_fn fn, unsigned any, unsigned all,
+                             uf_error *err) {
+  if (!c->features_valid) {
+    c->features = uf_tree_features_of(c->root);
+    c->features_valid = true;
+  }
+  if ((c->features & any) == 0 || (c->features & all) != all) return UF_OK;
   uf_types_free(c->types);
   c->types = NULL;
+  c->features_valid = false;
   uf_rewrite_options o = rewrite_options(c);
   return fn(c->q->tree, c->root, &o, &c->root, err);
 }
 
+#define SOURCES (UF_TF_DERIVED | UF_TF_WITH)
+
 static uf_status rule_pushdown_projections(C *c, uf_error *err) {
-  return c->q->policy.pushdown_projections ? restructure(c, uf_pushdown_projections, err)
-                                           : UF_OK;
+  return c->q->policy.pushdown_projections
+             ? restructure(c, uf_pushdown_projections, SOURCES, 0, err)
+             : UF_OK;
 }
 static uf_status rule_pushdown_predicates(C *c, uf_error *err) {
-  return c->q->policy.pushdown_predicates ? restructure(c, uf_pushdown_predicates, err)
-                                          : UF_OK;
+  return c->q->policy.pushdown_predicates
+             ? restructure(c, uf_pushdown_predicates, SOURCES | UF_TF_JOIN, 0, err)
+             : UF_OK;
 }
 static uf_status rule_unnest_subqueries(C *c, uf_error *err) {
-  return restructure(c, uf_unnest_subqueries, err);
+  return restructure(c, uf_unnest_subqueries, UF_TF_SUBQUERY, 0, err);
 }
 static uf_status rule_optimize_joins(C *c, uf_error *err) {
-  return restructure(c, uf_optimize_joins, err);
+  return restructure(c, uf_optimize_joins, UF_TF_JOIN, 0, err);
 }
 static uf_status rule_eliminate_subqueries(C *c, uf_error *err) {
-  return restructure(c, uf_eliminate_subqueries, err);
+  return restructure(c, uf_eliminate_subqueries, SOURCES, 0, err);
 }
 static uf_status rule_merge_subqueries(C *c, uf_error *err) {
-  return restructure(c, uf_merge_subqueries, err);
+  return restructure(c, uf_merge_subqueries, SOURCES, 0, err);
 }
 static uf_status rule_eliminate_joins(C *c, uf_error *err) {
-  return restructure(c, uf_eliminate_joins, err);
+  return restructure(c, uf_eliminate_joins, SOURCES, UF_TF_LEFT_JOIN, err);
 }
 static uf_status rule_eliminate_ctes(C *c, uf_error *err) {
-  return restructure(c, uf_eliminate_ctes, err);
+  return restructure(c, uf_eliminate_ctes, UF_TF_WITH, 0, err);
 }
 
 typedef uf_status (*rule_fn)(C *c, uf_error *err);
@@ -241,27 +258,38 @@ static uf_status run_rules(C *c, uf_error *err) {
 
 /* -- artifacts ---------------------------------------------------------------- */
 
-/* Lineage of the final (qualified) AST: sources and predicate columns per
- * output column. A query must have lineage; for another statement it is
- * computed when the statement holds a query (CREATE ... AS, INSERT ...
- * SELECT) and otherwise left out. */
-static uf_status lineage_artifact(C *c, uf_error *err) {
-  uf_compile_artifacts *a = &c->q->artifacts;
-  uf_lineage_result *r = NULL;
-  uf_error local;
-  bool query = uf_kind_category((uf_kind)c->root->kind) == UF_CAT_QUERY;
-  uf_error *e = query ? err : &local;
-  uf_status st = uf_lineage(c->root, c->s, &r, e);
-  if (st == UF_OK) st = uf_lineage_json(r, UF_LINEAGE_SOURCES, NULL, &a->lineage_json, NULL, e);
-  if (st == UF_OK)
-    st = uf_lineage_json(r, UF_LINEAGE_PREDICATES, NULL, &a->lineage_predicates_json, NULL, e);
-  uf_lineage_free(r);
-  if (st != UF_OK) {
-    uf_free(a->lineage_json);
-    uf_free(a->lineage_predicates_json);
-    a->lineage_json = a->lineage_predicates_json = NULL;
+/* Lineage of the final (qualified) AST, made on first use
+ * (uf_compiled_query_lineage): sources and predicate columns per output
+ * column, as JSON. A statement without a query has none (both NULL). */
+uf_status uf_compiled_query_lineage(const uf_compiled_query *q, const uf_schema *s,
+                                    const char **sources_json, const char **predicates_json,
+                                    uf_error *err) {
+  if (sources_json) *sources_json = NULL;
+  if (predicates_json) *predicates_json = NULL;
+  if (q == NULL || q->ast == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compiled_query_lineage: no query");
+  /* The query was malloc'd mutable; only these cached artifacts change. */
+  uf_compile_artifacts *a = (uf_compile_artifacts *)&q->artifacts;
+  if (a->lineage_json == NULL) {
+    uf_lineage_result *r = NULL;
+    uf_error local;
+    bool query = uf_kind_category((uf_kind)q->ast->kind) == UF_CAT_QUERY;
+    uf_error *e = query ? err : &local;
+    uf_status st = uf_lineage(q->ast, s, &r, e);
+    if (st == UF_OK) st = uf_lineage_json(r, UF_LINEAGE_SOURCES, NULL, &a->lineage_json, NULL, e);
+    if (st == UF_OK)
+      st = uf_lineage_json(r, UF_LINEAGE_PREDICATES, NULL, &a->lineage_predicates_json, NULL, e);
+    uf_lineage_free(r);
+    if (st != UF_OK) {
+      uf_free(a->lineage_json);
+      uf_free(a->lineage_predicates_json);
+      a->lineage_json = a->lineage_predicates_json = NULL;
+      return query ? st : UF_OK;
+    }
   }
-  return query ? st : UF_OK;
+  if (sources_json) *sources_json = a->lineage_json;
+  if (predicates_json) *predicates_json = a->lineage_predicates_json;
+  return UF_OK;
 }
 
 uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
@@ -289,14 +317,11 @@ static uf_status render(C *c, uf_error *err) {
 static uf_status artifacts(C *c, uf_error *err) {
   uf_compile_artifacts *a = &c->q->artifacts;
   double t0 = uf_diag_now_ms();
-  /* The serde JSON is left to uf_compiled_query_ast_json (on demand). */
+  /* The serde JSON and the lineage are left to their accessors (on
+   * demand: most compilations never need them). */
   uf_status st = uf_fingerprint_alias_free(c->q->tree, c->root, uf_policy_read(&c->q->policy),
                                            a->fingerprint, err);
   timed(c, "artifacts", t0);
-  if (st != UF_OK) return st;
-  t0 = uf_diag_now_ms();
-  st = lineage_artifact(c, err);
-  timed(c, "lineage", t0);
   return st;
 }
 
@@ -414,7 +439,7 @@ uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
   *out = NULL;
   uf_compiled_query *q = NULL;
   uf_status st = begin(p, s, &q, err);
-  C c = {q, s, sql, len, NULL, NULL, 0, NULL};
+  C c = {q, s, sql, len, NULL, NULL, 0, NULL, 0, false};
   if (st == UF_OK) {
     c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
     if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
@@ -485,7 +510,7 @@ uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
     double t0 = uf_diag_now_ms();
     uf_compiled_query *q = NULL;
     st = begin(p, s, &q, err);
-    C c = {q, s, sql, len, NULL, NULL, 0, NULL};
+    C c = {q, s, sql, len, NULL, NULL, 0, NULL, 0, false};
     if (st == UF_OK) {
       c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
       c.root = uf_node_copy(q->tree, script->kids[done]);

@@ -27,13 +27,17 @@ static json_t *issue_json(const uf_qualify_issue *is) {
                    "candidates", cands);
 }
 
-/* The lineage artifact parsed back, or {} when lineage did not run. */
-static json_t *lineage_json(const uf_compile_artifacts *a) {
-  json_t *l = a->lineage_json ? json_loads(a->lineage_json, 0, NULL) : NULL;
+/* The lineage artifact parsed back, or {} when there is none. */
+static json_t *lineage_json(const uf_compiled_query *q, const uf_schema *s) {
+  const char *text = NULL;
+  uf_error ignored;
+  json_t *l = NULL;
+  if (uf_compiled_query_lineage(q, s, &text, NULL, &ignored) == UF_OK && text)
+    l = json_loads(text, 0, NULL);
   return l ? l : json_object();
 }
 
-static json_t *to_json(const uf_compiled_query *q) {
+static json_t *to_json(const uf_compiled_query *q, const uf_schema *s) {
   const uf_compile_artifacts *a = &q->artifacts;
   json_t *cols = json_array();
   for (size_t i = 0; i < a->ncolumns; i++)
@@ -45,14 +49,14 @@ static json_t *to_json(const uf_compiled_query *q) {
     json_object_set_new(timings, a->timings[i].rule, json_real(a->timings[i].ms));
   return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "sql", q->sql ? q->sql : "",
                    "fingerprint", a->fingerprint, "policy_fingerprint",
-                   a->policy_fingerprint, "lineage", lineage_json(a), "columns", cols,
+                   a->policy_fingerprint, "lineage", lineage_json(q, s), "columns", cols,
                    "errors", errors, "timings", timings);
 }
 
-uf_status uf_compiled_query_json(const uf_compiled_query *q, char **out,
+uf_status uf_compiled_query_json(const uf_compiled_query *q, const uf_schema *s, char **out,
                                  size_t *out_len, uf_error *err) {
   *out = NULL;
-  json_t *j = q ? to_json(q) : NULL;
+  json_t *j = q ? to_json(q, s) : NULL;
   char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
   json_decref(j);
   if (text == NULL) return uf_error_set(err, UF_NOMEM, "cannot render compiled query JSON");
