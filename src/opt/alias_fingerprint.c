@@ -105,26 +105,51 @@ static void rename_ident(canon *c, uf_node *id, bool cte_only) {
   id->flags |= UF_F_QUOTED; /* exact text in the hash */
 }
 
-/* A qualifier names an alias when it has no schema/catalog part. */
-static int rename_refs(uf_node *n, uf_node *parent, void *ctx) {
-  canon *c = ctx;
+/* Idents that may name an alias, with whether only a CTE name counts. */
+typedef struct cand {
+  uf_node *ident;
+  bool cte_only;
+} cand;
+
+typedef struct scan {
+  canon *c;
+  cand *v;
+  size_t n, cap;
+} scan;
+
+static void add_cand(scan *x, uf_node *id, bool cte_only) {
+  if (!uf_is(id, UF_IDENT)) return;
+  cand *v = grow(x->c, x->v, &x->cap, x->n, sizeof *v);
+  if (v == NULL) return;
+  x->v = v;
+  x->v[x->n++] = (cand){id, cte_only};
+}
+
+/* One walk: the definitions (define) and every place that may refer to
+ * one. A qualifier names an alias when it has no schema/catalog part. */
+static int scan_walk(uf_node *n, uf_node *parent, void *ctx) {
+  scan *x = ctx;
+  if (define(n, parent, x->c) == 2) return 2;
   if (uf_is(n, UF_IDENT) && uf_is(parent, UF_TABLE_ALIAS) && uf_get(parent, UF_SLOT_NAME) == n)
-    rename_ident(c, n, false);
+    add_cand(x, n, false);
   else if (uf_is(n, UF_COLUMN) && uf_get(n, UF_SLOT_DB) == NULL)
-    rename_ident(c, uf_get(n, UF_SLOT_TABLE), false);
+    add_cand(x, uf_get(n, UF_SLOT_TABLE), false);
   else if (uf_is(n, UF_STAR)) {
     uf_node *q = uf_get(n, UF_SLOT_QUALIFIER);
-    if (uf_is(q, UF_COLUMN) && uf_get(q, UF_SLOT_TABLE) == NULL) rename_ident(c, uf_get(q, UF_SLOT_THIS), false);
-  } else if (uf_is(n, UF_TABLE) && uf_get(n, UF_SLOT_DB) == NULL && uf_get(n, UF_SLOT_CATALOG) == NULL)
-    rename_ident(c, uf_get(n, UF_SLOT_THIS), true); /* a CTE by its name */
-  return c->oom ? 2 : 0;
+    if (uf_is(q, UF_COLUMN) && uf_get(q, UF_SLOT_TABLE) == NULL)
+      add_cand(x, uf_get(q, UF_SLOT_THIS), false);
+  } else if (uf_is(n, UF_TABLE) && uf_get(n, UF_SLOT_DB) == NULL &&
+             uf_get(n, UF_SLOT_CATALOG) == NULL)
+    add_cand(x, uf_get(n, UF_SLOT_THIS), true); /* a CTE by its name */
+  return x->c->oom ? 2 : 0;
 }
 
 uf_status uf_fingerprint_alias_free(uf_tree *t, uf_node *root, const uf_dialect *d,
                                     char out[UF_FINGERPRINT_HEX], uf_error *err) {
   canon c = {.t = t};
-  uf_walk(root, define, &c);
-  if (!c.oom && c.n) uf_walk(root, rename_refs, &c);
+  scan x = {&c, NULL, 0, 0};
+  uf_walk(root, scan_walk, &x);
+  for (size_t i = 0; i < x.n && !c.oom && c.n; i++) rename_ident(&c, x.v[i].ident, x.v[i].cte_only);
   uf_status st = c.oom ? uf_error_set(err, UF_NOMEM, "out of memory")
                        : uf_fingerprint_hex(root, d, out, err);
   for (size_t i = c.nundo; i-- > 0;) {

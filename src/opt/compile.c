@@ -91,8 +91,8 @@ static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
     }
     n->text = folded;
   }
-  if (x->identify == UF_IDENTIFY_ALWAYS || uf_dialect_ident_needs_quotes(x->d, n->text))
-    n->style |= UF_IDENT_WRITTEN_QUOTED;
+  /* identify=safe: the generator quotes what needs it where it writes it */
+  if (x->identify == UF_IDENTIFY_ALWAYS) n->style |= UF_IDENT_WRITTEN_QUOTED;
   return 0;
 }
 
