@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../support/compile_util.h"
+#include "opt/fn_class.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 #include "../support/support.h"
@@ -951,12 +952,56 @@ static void test_sqlglot_fixtures(void **state) {
   uf_schema_free(tpch);
 }
 
+/* opt/fn_class.h's lists are searched by bisection: every name each list
+ * holds (read from the header itself) must be found, in any case. */
+static void test_function_classes(void **state) {
+  (void)state;
+  char path[1024];
+  snprintf(path, sizeof path, "%s/src/opt/fn_class.h", UF_SOURCE_DIR);
+  char *text = ut_read_file(path, NULL);
+  assert_non_null(text);
+  static const struct {
+    const char *marker;
+    bool (*fn)(const char *);
+  } L[] = {{"uf_fn_volatile(const char", uf_fn_volatile},
+           {"uf_fn_aggregate(const char", uf_fn_aggregate},
+           {"uf_fn_set_returning(const char", uf_fn_set_returning}};
+  size_t checked = 0;
+  for (size_t i = 0; i < sizeof L / sizeof *L; i++) {
+    const char *p = strstr(text, L[i].marker);
+    assert_non_null(p);
+    const char *end = strstr(p, "return ");
+    size_t n = 0;
+    for (p = strchr(p, '"'); p && p < end; p = strchr(p + 1, '"')) {
+      const char *q = strchr(p + 1, '"');
+      char name[64], upper[64];
+      size_t len = (size_t)(q - p - 1);
+      assert_true(len < sizeof name);
+      memcpy(name, p + 1, len);
+      name[len] = 0;
+      for (size_t k = 0; k <= len; k++)
+        upper[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 32 : name[k]);
+      if (!L[i].fn(name) || !L[i].fn(upper)) fail_msg("%s: '%s' not found", L[i].marker, name);
+      n++;
+      p = q;
+    }
+    assert_true(n >= 10);
+    checked += n;
+  }
+  assert_false(uf_fn_aggregate("upper"));
+  assert_false(uf_fn_volatile("now"));
+  assert_false(uf_fn_set_returning("sum"));
+  printf("function classes: %zu names found by bisection\n", checked);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rule_cases),
       cmocka_unit_test(test_rule_options),
       cmocka_unit_test(test_fingerprint_equivalence),
       cmocka_unit_test(test_sqlglot_fixtures),
+      cmocka_unit_test(test_function_classes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
