@@ -4,10 +4,11 @@
  * (../shared/corpora/tpch/schema.json).
  *
  *   parse     uf_parse_one (the baseline)
- *   compile   uf_compile_sql under the default policy: parse, qualify,
- *             normalize_identifiers, annotate_types, render, fingerprints,
- *             lineage (and the artifacts). No compiled-query cache: every
- *             call does the whole work.
+ *   compile   uf_compile_sql under the default policy (every rule of the
+ *             registry: qualification, the restructuring rules, types,
+ *             canonicalize, simplify), render, fingerprints. No
+ *             compiled-query cache: every call does the whole work. The
+ *             share of each step (the queries' own timings) is printed.
  *
  * Each figure is the best of `rounds` timed passes (statements/second).
  * Printed: both rates, compile/parse, and the compile rate over SQLGlot's
@@ -54,6 +55,35 @@ static size_t run_compile(const workload *w) {
     uf_compiled_query_free(q);
   }
   return failed;
+}
+
+/* Where compile time goes: the compiled queries' own per-step timings
+ * (parse, each rule, render, artifacts), summed over one pass, as shares
+ * of the total. */
+static void print_steps(const workload *w, const compile_env *env) {
+  enum { MAXSTEP = UF_POLICY_MAX_RULES + 8 };
+  const char *name[MAXSTEP];
+  double ms[MAXSTEP], total = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    uf_compiled_query *q = NULL;
+    if (uf_compile_sql(w->stmts[i], strlen(w->stmts[i]), &env->policy, env->schema, NULL, &q,
+                       NULL) != UF_OK)
+      continue;
+    const uf_compile_artifacts *a = &q->artifacts;
+    for (size_t k = 0; k < a->ntimings; k++) {
+      size_t j = 0;
+      while (j < n && strcmp(name[j], a->timings[k].rule) != 0) j++;
+      if (j == n && n < MAXSTEP) name[n] = a->timings[k].rule, ms[n++] = 0;
+      if (j < n) ms[j] += a->timings[k].ms;
+    }
+    total += a->total_ms;
+    uf_compiled_query_free(q);
+  }
+  printf("steps (share of compile time, one pass):");
+  for (size_t j = 0; j < n; j++)
+    printf("%s %s %.1f%%", j ? "," : "", name[j], total > 0 ? 100.0 * ms[j] / total : 0.0);
+  printf("\n");
 }
 
 int main(int argc, char **argv) {
@@ -109,6 +139,7 @@ int main(int argc, char **argv) {
     printf("%-10s %12.0f stmt/s  (%zu of %zu failed)\n", "compile", c.per_second, c.failed,
            w.n);
   }
+  if (!only) print_steps(&w, &env);
   if (!only) {
     double ratio = p.per_second > 0 ? c.per_second / p.per_second : 0;
     double times = c.per_second / SQLGLOT_OPTIMIZE_QPS;

@@ -28,7 +28,8 @@ typedef struct canon {
   uf_tree *t;
   const char **names; /* defined names, in pre-order of first definition */
   bool *cte;          /* per name: some CTE defines it */
-  size_t n, cap, capcte;
+  const char **canon; /* per name: its numbered text, once made */
+  size_t n, cap, capcte, capcanon;
   renamed *undo;
   size_t nundo, capundo;
   bool oom;
@@ -40,7 +41,11 @@ static bool same_name(const char *a, const char *b) {
   return *a == *b;
 }
 
+/* Texts are interned per tree, so the same spelling is the same pointer:
+ * that is tried first, the case-insensitive compare only after. */
 static long name_index(const canon *c, const char *name) {
+  for (size_t i = 0; i < c->n; i++)
+    if (c->names[i] == name) return (long)i;
   for (size_t i = 0; i < c->n; i++)
     if (same_name(c->names[i], name)) return (long)i;
   return -1;
@@ -67,11 +72,14 @@ static int define(uf_node *n, uf_node *parent, void *ctx) {
     size_t cap = c->cap;
     const char **p = grow(c, c->names, &cap, c->n, sizeof *p);
     bool *f = grow(c, c->cte, &c->capcte, c->n, sizeof *f);
-    if (p == NULL || f == NULL) return 2;
+    const char **t = grow(c, c->canon, &c->capcanon, c->n, sizeof *t);
+    if (p == NULL || f == NULL || t == NULL) return 2;
     c->cap = cap;
     c->names = p;
     c->cte = f;
+    c->canon = t;
     c->cte[c->n] = false;
+    c->canon[c->n] = NULL;
     c->names[c->n++] = n->text;
   }
   if (uf_is(n, UF_CTE)) { /* its alias is visited next: mark it then */
@@ -94,14 +102,16 @@ static void rename_ident(canon *c, uf_node *id, bool cte_only) {
   if (u == NULL) return;
   c->undo = u;
   c->undo[c->nundo++] = (renamed){id, id->text, id->flags};
-  char buf[32];
-  int len = snprintf(buf, sizeof buf, "#%ld", i + 1);
-  const char *text = uf_intern(c->t, buf, (size_t)len);
-  if (text == NULL) {
-    c->oom = true;
-    return;
+  if (c->canon[i] == NULL) { /* "#<i+1>", made once per name */
+    char buf[32];
+    int len = snprintf(buf, sizeof buf, "#%ld", i + 1);
+    c->canon[i] = uf_intern(c->t, buf, (size_t)len);
+    if (c->canon[i] == NULL) {
+      c->oom = true;
+      return;
+    }
   }
-  id->text = text;
+  id->text = c->canon[i];
   id->flags |= UF_F_QUOTED; /* exact text in the hash */
 }
 

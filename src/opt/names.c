@@ -1,6 +1,7 @@
 /*
- * A set of used names: open addressing over lower-cased copies, grown at
- * half load. Trees hold tens of identifiers, so simplicity wins here.
+ * A set of used names: open addressing over borrowed texts (the tree's
+ * interned identifiers, which outlive the set), compared ASCII
+ * case-insensitively, grown at half load.
  */
 #include "opt/names.h"
 
@@ -10,7 +11,7 @@
 #include <string.h>
 
 struct uf_names {
-  char **slot; /* lower-cased names, NULL = empty */
+  const char **slot; /* borrowed names (tree texts), NULL = empty */
   size_t cap;  /* power of two */
   size_t used;
 };
@@ -39,7 +40,7 @@ static bool has_name(const uf_names *n, const char *name) {
 
 static bool grow(uf_names *n) {
   size_t cap = n->cap ? 2 * n->cap : 64;
-  char **old = n->slot;
+  const char **old = n->slot;
   size_t oldcap = n->cap;
   n->slot = calloc(cap, sizeof *n->slot);
   if (n->slot == NULL) {
@@ -58,8 +59,7 @@ uf_status uf_names_add(uf_names *n, const char *name, uf_error *err) {
     return uf_error_set(err, UF_NOMEM, "out of memory");
   size_t i = find_slot(n, name);
   if (n->slot[i]) return UF_OK;
-  n->slot[i] = strdup(name);
-  if (n->slot[i] == NULL) return uf_error_set(err, UF_NOMEM, "out of memory");
+  n->slot[i] = name;
   n->used++;
   return UF_OK;
 }
@@ -100,7 +100,6 @@ uf_status uf_names_open(const uf_node *root, uf_names **out, uf_error *err) {
 
 void uf_names_free(uf_names *n) {
   if (n == NULL) return;
-  for (size_t i = 0; i < n->cap; i++) free(n->slot[i]);
   free(n->slot);
   free(n);
 }
@@ -113,9 +112,8 @@ uf_status uf_names_fresh(uf_names *n, uf_tree *t, const char *prefix,
     if (len < 0 || (size_t)len >= sizeof buf)
       return uf_error_set(err, UF_INVALID_ARGUMENT, "generated name prefix too long");
     if (has_name(n, buf)) continue;
-    uf_status st = uf_names_add(n, buf, err);
-    if (st != UF_OK) return st;
     *out = uf_intern(t, buf, (size_t)len);
-    return *out ? UF_OK : uf_error_set(err, UF_NOMEM, "out of memory");
+    if (*out == NULL) return uf_error_set(err, UF_NOMEM, "out of memory");
+    return uf_names_add(n, *out, err);
   }
 }

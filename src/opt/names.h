@@ -18,7 +18,8 @@ typedef struct uf_names uf_names;
 uf_status uf_names_open(const uf_node *root, uf_names **out, uf_error *err);
 void uf_names_free(uf_names *n);
 
-/* Marks `name` as used (a name a rule introduces some other way). */
+/* Marks `name` as used (a name a rule introduces some other way); name is
+ * borrowed and must stay valid while n is used (a tree text does). */
 uf_status uf_names_add(uf_names *n, const char *name, uf_error *err);
 
 /* A fresh name "<prefix>_<N>" interned in t (borrowed from t), now used. */
