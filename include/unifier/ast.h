@@ -82,7 +82,16 @@ typedef struct uf_tree uf_tree;
 /* -- the kinds table ---------------------------------------------------- */
 const char *uf_kind_name(uf_kind k);            /* "select"; never NULL */
 uf_kind uf_kind_from_name(const char *name);    /* UF_KIND_COUNT if unknown */
-uf_category uf_kind_category(uf_kind k);
+/* Implementation details of the inline accessors below (uf_get,
+ * uf_kind_category): each kind's category, and where each slot sits in a
+ * kind's children (index + 1; 0 = the kind has no such slot), which
+ * ast.c fills before the first tree exists. Read through the accessors. */
+extern const uint8_t uf_kind_cat_[UF_KIND_COUNT];
+extern int8_t uf_slot_pos_[UF_KIND_COUNT][UF_SLOT_COUNT];
+
+static inline uf_category uf_kind_category(uf_kind k) {
+  return (unsigned)k < UF_KIND_COUNT ? (uf_category)uf_kind_cat_[k] : UF_CAT_CLAUSE;
+}
 uint32_t uf_kind_slot_count(uf_kind k);
 uf_slot uf_kind_slot_at(uf_kind k, uint32_t i);  /* i < slot count */
 int uf_kind_slot_index(uf_kind k, uf_slot s);    /* -1 if k has no slot s */
@@ -110,8 +119,13 @@ void *uf_tree_alloc(uf_tree *t, size_t size);
 uf_node *uf_node_new(uf_tree *t, uf_kind k);
 /* New node with interned text. */
 uf_node *uf_node_new_text(uf_tree *t, uf_kind k, const char *text, size_t len);
-/* Slot access by name; get returns NULL for a missing slot or kind. */
-uf_node *uf_get(const uf_node *n, uf_slot s);
+/* Slot access by name; get returns NULL for a missing slot or kind (n
+ * belongs to a tree, so the position table is filled). */
+static inline uf_node *uf_get(const uf_node *n, uf_slot s) {
+  if (n == NULL || n->kind >= UF_KIND_COUNT || (unsigned)s >= UF_SLOT_COUNT) return NULL;
+  int i = uf_slot_pos_[n->kind][s];
+  return i ? n->kids[i - 1] : NULL;
+}
 /* Sets slot s; fails with UF_INVALID_ARGUMENT if the kind lacks it. */
 uf_status uf_set(uf_node *n, uf_slot s, uf_node *child, uf_error *err);
 /* Appends to a LIST/SCRIPT node. */

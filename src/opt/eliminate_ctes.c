@@ -77,8 +77,8 @@ static void reference(ec *c, const uf_node *table, size_t from) {
 static void walk(ec *c, uf_node *n, size_t from) {
   if (n == NULL || c->st != UF_OK) return;
   if (uf_is(n, UF_TABLE)) reference(c, n, from);
-  int wi = uf_kind_slot_index((uf_kind)n->kind, UF_SLOT_WITH);
-  uf_node *w = wi >= 0 ? n->kids[wi] : NULL;
+  uf_node *w = uf_get(n, UF_SLOT_WITH); /* inline: cheap on every node */
+  int wi = w ? uf_kind_slot_index((uf_kind)n->kind, UF_SLOT_WITH) : -1;
   uf_node *ctes = uf_is(w, UF_WITH) ? uf_get(w, UF_SLOT_CTES) : NULL;
   size_t base = c->nents, mark = c->nstack, nc = uf_is(ctes, UF_LIST) ? ctes->nkids : 0;
   for (size_t i = 0; i < nc; i++) {
@@ -101,8 +101,8 @@ static void walk(ec *c, uf_node *n, size_t from) {
 /* Drops the dead CTEs of every WITH under n. */
 static void sweep(ec *c, uf_node *n, size_t *next) {
   if (n == NULL) return;
-  int wi = uf_kind_slot_index((uf_kind)n->kind, UF_SLOT_WITH);
-  uf_node *w = wi >= 0 ? n->kids[wi] : NULL;
+  uf_node *w = uf_get(n, UF_SLOT_WITH); /* inline: cheap on every node */
+  int wi = w ? uf_kind_slot_index((uf_kind)n->kind, UF_SLOT_WITH) : -1;
   uf_node *ctes = uf_is(w, UF_WITH) ? uf_get(w, UF_SLOT_CTES) : NULL;
   size_t base = *next, nc = uf_is(ctes, UF_LIST) ? ctes->nkids : 0;
   *next += nc;

@@ -704,14 +704,14 @@ static bool push_scope(pd *c, uf_node *with, uint32_t limit) {
 
 static void visit(pd *c, uf_node *n, int depth) {
   if (n == NULL || c->st || depth > 4096) return;
-  int wi = uf_kind_slot_index((uf_kind)n->kind, UF_SLOT_WITH);
-  uf_node *with = wi >= 0 && uf_is(n->kids[wi], UF_WITH) ? n->kids[wi] : NULL;
+  uf_node *with = uf_get(n, UF_SLOT_WITH);
+  if (!uf_is(with, UF_WITH)) with = NULL;
   uf_node *ctes = with ? ctes_of(with) : NULL;
   uint32_t ncte = uf_is(ctes, UF_LIST) ? ctes->nkids : 0;
   if (with && !push_scope(c, with, ncte)) return;
   if (uf_is(n, UF_SELECT)) process_select(c, n);
   for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++)
-    if ((int)i != wi || with == NULL) visit(c, n->kids[i], depth + 1);
+    if (with == NULL || n->kids[i] != with) visit(c, n->kids[i], depth + 1);
   if (with) {
     /* CTE bodies last, later ones first: a body sees the CTEs before it
      * and may push filters into them */

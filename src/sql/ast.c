@@ -56,9 +56,11 @@ uf_kind uf_kind_from_name(const char *name) {
   return UF_KIND_COUNT;
 }
 
-uf_category uf_kind_category(uf_kind k) {
-  return (unsigned)k < UF_KIND_COUNT ? KINDS[k].cat : UF_CAT_CLAUSE;
-}
+const uint8_t uf_kind_cat_[UF_KIND_COUNT] = {
+#define CAT_(name, json, cat, ...) UF_CAT_##cat,
+    UF_KIND_MAP(CAT_)
+#undef CAT_
+};
 
 uint32_t uf_kind_slot_count(uf_kind k) {
   return (unsigned)k < UF_KIND_COUNT ? KINDS[k].nslots : 0;
@@ -70,38 +72,37 @@ uf_slot uf_kind_slot_at(uf_kind k, uint32_t i) {
 }
 
 /* Slot positions by (kind, slot), index + 1 (0 = no such slot): every
- * uf_get/uf_set goes through here, so a table beats scanning the slot
- * list. Filled once by the first caller (state 0 -> 1 -> 2); callers that
- * see it unfinished scan the list, so no one waits and no one reads a
- * half-written table. */
-static int8_t SLOT_INDEX[UF_KIND_COUNT][UF_SLOT_COUNT];
-static atomic_int slot_index_state;
+ * uf_get/uf_set goes through them. Filled once, by the first uf_tree_new
+ * (or uf_kind_slot_index) of the process; a thread that finds another
+ * filling waits the few microseconds it takes, so no node is ever read
+ * through a half-filled table (state 0 -> 1 -> 2). */
+int8_t uf_slot_pos_[UF_KIND_COUNT][UF_SLOT_COUNT];
+static atomic_int slot_pos_state;
 
-static int slot_scan(uf_kind k, uf_slot s) {
-  const kind_info *ki = &KINDS[k];
-  for (uint32_t i = 0; i < ki->nslots; i++)
-    if (ki->slots[i] == s) return (int)i;
-  return -1;
+static void slot_pos_ready(void) {
+  if (atomic_load_explicit(&slot_pos_state, memory_order_acquire) == 2) return;
+  int expected = 0;
+  if (atomic_compare_exchange_strong(&slot_pos_state, &expected, 1)) {
+    for (int k = 0; k < UF_KIND_COUNT; k++)
+      for (uint32_t i = 0; i < KINDS[k].nslots; i++)
+        uf_slot_pos_[k][KINDS[k].slots[i]] = (int8_t)(i + 1);
+    atomic_store_explicit(&slot_pos_state, 2, memory_order_release);
+    return;
+  }
+  while (atomic_load_explicit(&slot_pos_state, memory_order_acquire) != 2) {
+  }
 }
 
-static int slot_fill(uf_kind k, uf_slot s, int state) {
-  int expected = 0;
-  if (state == 0 && atomic_compare_exchange_strong(&slot_index_state, &expected, 1)) {
-    for (int kk = 0; kk < UF_KIND_COUNT; kk++)
-      for (uint32_t i = 0; i < KINDS[kk].nslots; i++)
-        SLOT_INDEX[kk][KINDS[kk].slots[i]] = (int8_t)(i + 1);
-    atomic_store_explicit(&slot_index_state, 2, memory_order_release);
-  }
-  return slot_scan(k, s);
+int uf_kind_slot_index(uf_kind k, uf_slot s) {
+  if ((unsigned)k >= UF_KIND_COUNT || (unsigned)s >= UF_SLOT_COUNT) return -1;
+  slot_pos_ready();
+  return uf_slot_pos_[k][s] - 1;
 }
 
 static inline int slot_pos(uf_kind k, uf_slot s) {
-  if ((unsigned)k >= UF_KIND_COUNT || (unsigned)s >= UF_SLOT_COUNT) return -1;
-  int state = atomic_load_explicit(&slot_index_state, memory_order_acquire);
-  return state == 2 ? SLOT_INDEX[k][s] - 1 : slot_fill(k, s, state);
+  return (unsigned)k < UF_KIND_COUNT && (unsigned)s < UF_SLOT_COUNT ? uf_slot_pos_[k][s] - 1
+                                                                    : -1;
 }
-
-int uf_kind_slot_index(uf_kind k, uf_slot s) { return slot_pos(k, s); }
 
 const char *uf_slot_name(uf_slot s) {
   return (unsigned)s < UF_SLOT_COUNT ? SLOT_NAMES[s] : "?";
@@ -133,6 +134,7 @@ struct uf_tree {
 };
 
 uf_tree *uf_tree_new(void) {
+  slot_pos_ready(); /* before any node exists: uf_get reads the table */
   uf_tree *t = calloc(1, sizeof *t);
   if (!t) return NULL;
   uf_arena_init(&t->arena);
@@ -230,11 +232,6 @@ static bool is_list(const uf_node *n) {
   return n->kind == UF_LIST || n->kind == UF_SCRIPT;
 }
 
-uf_node *uf_get(const uf_node *n, uf_slot s) {
-  if (!n || is_list(n)) return NULL;
-  int i = slot_pos((uf_kind)n->kind, s);
-  return i < 0 ? NULL : n->kids[i];
-}
 
 uf_status uf_set(uf_node *n, uf_slot s, uf_node *child, uf_error *err) {
   if (!n) return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_set on NULL node");
