@@ -411,6 +411,13 @@ static const uf_type *from_node(uf_types *ts, const uf_node *n, int depth) {
   const uf_node *args = uf_get(n, UF_SLOT_ARGS);
   const uf_node *arg0 = args && args->nkids ? args->kids[0] : NULL;
   const char *name = n->text;
+  /* Scalar names first (hot: every schema column type of every table
+   * reference converts here); no composite name is in type_names, and
+   * first letters are compared inline since most names differ there. */
+  char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
+  for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+    if (type_names[i].name[0] == first && eq_nocase(name, type_names[i].name))
+      return uf_type_scalar(type_names[i].id);
   if (eq_nocase(name, "DECIMAL") || eq_nocase(name, "NUMERIC") || eq_nocase(name, "DEC")) {
     if (args == NULL || args->nkids == 0) return ty_decimal(ts, 18, 3);
     return ty_decimal(ts, (int)number_arg(args, 0, 18), (int)number_arg(args, 1, 0));
@@ -428,12 +435,6 @@ static const uf_type *from_node(uf_types *ts, const uf_node *n, int depth) {
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_STRUCT, depth);
   if (eq_nocase(name, "UNION"))
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_UNION, depth);
-  /* First letters compared inline: most names differ there (hot: every
-   * schema column type of every table reference converts here). */
-  char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
-  for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
-    if (type_names[i].name[0] == first && eq_nocase(name, type_names[i].name))
-      return uf_type_scalar(type_names[i].id);
   return ty_other(ts, name);
 }
 
