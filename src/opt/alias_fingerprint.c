@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "opt/compile_internal.h"
+#include "opt/rewrite.h"
 
 typedef struct renamed {
   uf_node *ident;
@@ -51,17 +52,9 @@ static long name_index(const canon *c, const char *name) {
   return -1;
 }
 
-/* Arena arrays grow by doubling; the old block stays in the arena. */
 static void *grow(canon *c, void *old, size_t *cap, size_t used, size_t size) {
-  if (used < *cap) return old;
-  size_t ncap = *cap ? 2 * *cap : 16;
-  void *p = uf_tree_alloc(c->t, ncap * size);
-  if (p == NULL) {
-    c->oom = true;
-    return NULL;
-  }
-  if (used) memcpy(p, old, used * size);
-  *cap = ncap;
+  void *p = uf_rw_grow(c->t, old, cap, used, size);
+  if (p == NULL) c->oom = true;
   return p;
 }
 

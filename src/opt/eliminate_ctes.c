@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opt/rewrite.h"
 #include "unifier/opt.h"
 
 typedef struct ent {
@@ -41,15 +42,8 @@ typedef struct ec {
 #define NONE ((size_t)-1)
 
 static void *grow(ec *c, void *old, size_t *cap, size_t n, size_t sz) {
-  if (n < *cap) return old;
-  size_t nc = *cap ? *cap * 2 : 16;
-  void *p = uf_tree_alloc(c->t, nc * sz);
-  if (p == NULL) {
-    c->st = UF_NOMEM;
-    return NULL;
-  }
-  if (old) memcpy(p, old, n * sz);
-  *cap = nc;
+  void *p = uf_rw_grow(c->t, old, cap, n, sz);
+  if (p == NULL) c->st = UF_NOMEM;
   return p;
 }
 

@@ -31,6 +31,7 @@
 
 #include "opt/names.h"
 #include "opt/fn_class.h"
+#include "opt/rewrite.h"
 #include "unifier/opt.h"
 
 typedef struct strs {
@@ -52,15 +53,8 @@ typedef struct es {
 } es;
 
 static void *grow(es *c, void *old, size_t *cap, size_t n, size_t sz) {
-  if (n < *cap) return old;
-  size_t nc = *cap ? *cap * 2 : 16;
-  void *p = uf_tree_alloc(c->t, nc * sz);
-  if (p == NULL) {
-    c->st = UF_NOMEM;
-    return NULL;
-  }
-  if (old) memcpy(p, old, n * sz);
-  *cap = nc;
+  void *p = uf_rw_grow(c->t, old, cap, n, sz);
+  if (p == NULL) c->st = UF_NOMEM;
   return p;
 }
 

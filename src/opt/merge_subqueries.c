@@ -75,12 +75,6 @@ static const char *ident_text(const uf_node *n) {
 
 /* Names compare as DuckDB binds them: ASCII case-insensitively. Interned
  * texts make the common equal case a pointer compare. */
-static bool same_name(const char *a, const char *b) {
-  if (a == b) return a != NULL;
-  if (a == NULL || b == NULL || ((a[0] ^ b[0]) & ~0x20) != 0) return false;
-  return strcasecmp(a, b) == 0;
-}
-
 /* The alias name of a FROM item (TABLE_ALIAS NAME), or NULL. */
 static const char *alias_name(const uf_node *item) {
   uf_node *a = kid(item, UF_SLOT_ALIAS);
@@ -116,7 +110,7 @@ static int not_plain_item(uf_node *n, uf_node *parent, void *ctx) {
 
 static cte_info *cte_find(M *m, const char *name) {
   for (size_t i = 0; i < m->nctes; i++)
-    if (same_name(m->ctes[i].name, name)) return &m->ctes[i];
+    if (uf_same_name(m->ctes[i].name, name)) return &m->ctes[i];
   return NULL;
 }
 
@@ -258,37 +252,11 @@ static void scan_from(from_items *f, uf_node *parent, uint32_t index, uf_node *j
 
 /* -- checks on the inner query ------------------------------------------------- */
 
-typedef struct names_set {
-  const char **v;
-  size_t n, cap;
-  bool oom;
-} names_set;
-
-static void set_add(names_set *s, const char *name) {
-  if (name == NULL) return;
-  for (size_t i = 0; i < s->n; i++)
-    if (same_name(s->v[i], name)) return;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    const char **g = realloc(s->v, cap * sizeof *g);
-    if (g == NULL) {
-      s->oom = true;
-      return;
-    }
-    s->v = g, s->cap = cap;
-  }
-  s->v[s->n++] = name;
-}
-
-static bool set_has(const names_set *s, const char *name) {
-  for (size_t i = 0; i < s->n; i++)
-    if (same_name(s->v[i], name)) return true;
-  return false;
-}
+typedef uf_name_list names_set;
 
 static size_t count_alias(uf_node *n, const char *name) {
   if (n == NULL) return 0;
-  size_t c = uf_is(n, UF_TABLE_ALIAS) && same_name(ident_text(kid(n, UF_SLOT_NAME)), name);
+  size_t c = uf_is(n, UF_TABLE_ALIAS) && uf_same_name(ident_text(kid(n, UF_SLOT_NAME)), name);
   for (uint32_t i = 0; i < n->nkids; i++) c += count_alias(n->kids[i], name);
   return c;
 }
@@ -303,14 +271,14 @@ typedef struct inner_scan {
 static int inner_cb(uf_node *n, uf_node *parent, void *ctx) {
   (void)parent;
   inner_scan *s = ctx;
-  if (uf_is(n, UF_TABLE_ALIAS)) set_add(&s->defined, ident_text(kid(n, UF_SLOT_NAME)));
+  if (uf_is(n, UF_TABLE_ALIAS)) uf_name_list_add(&s->defined, ident_text(kid(n, UF_SLOT_NAME)));
   else if (uf_is(n, UF_COLUMN)) {
     if (kid(n, UF_SLOT_DB) || kid(n, UF_SLOT_CATALOG)) s->unqualified = true;
     const char *q = ident_text(kid(n, UF_SLOT_TABLE));
     if (q == NULL) s->unqualified = true;
-    else set_add(&s->read, q);
+    else uf_name_list_add(&s->read, q);
   } else if (uf_is(n, UF_TABLE) && !kid(n, UF_SLOT_DB) && !kid(n, UF_SLOT_CATALOG)) {
-    set_add(&s->tables, ident_text(kid(n, UF_SLOT_THIS)));
+    uf_name_list_add(&s->tables, ident_text(kid(n, UF_SLOT_THIS)));
   } else if (uf_is(n, UF_LAMBDA) || is_volatile_fn(n)) {
     s->unqualified = true; /* lambda parameters read as unqualified columns */
   }
@@ -333,7 +301,7 @@ static bool inner_shape_ok(const uf_node *in) {
     const char *nm = uf_is(a, UF_ALIAS) ? ident_text(kid(a, UF_SLOT_ALIAS)) : NULL;
     if (nm == NULL || kid(a, UF_SLOT_THIS) == NULL) return false;
     for (uint32_t j = 0; j < i; j++)
-      if (same_name(ident_text(kid(ex->kids[j], UF_SLOT_ALIAS)), nm)) return false;
+      if (uf_same_name(ident_text(kid(ex->kids[j], UF_SLOT_ALIAS)), nm)) return false;
     if (uf_walk(kid(a, UF_SLOT_THIS), not_plain_item, NULL)) return false;
   }
   return true;
@@ -343,7 +311,7 @@ static bool inner_shape_ok(const uf_node *in) {
 static uf_node *inner_expr(const uf_node *in, const char *name) {
   uf_node *ex = kid(in, UF_SLOT_EXPRS);
   for (uint32_t i = 0; i < ex->nkids; i++)
-    if (same_name(ident_text(kid(ex->kids[i], UF_SLOT_ALIAS)), name))
+    if (uf_same_name(ident_text(kid(ex->kids[i], UF_SLOT_ALIAS)), name))
       return kid(ex->kids[i], UF_SLOT_THIS);
   return NULL;
 }
@@ -362,7 +330,7 @@ typedef struct outer_scan {
 static bool is_output_name(const uf_node *outer, const char *name) {
   uf_node *ex = kid(outer, UF_SLOT_EXPRS);
   for (uint32_t i = 0; ex && i < ex->nkids; i++)
-    if (uf_is(ex->kids[i], UF_ALIAS) && same_name(ident_text(kid(ex->kids[i], UF_SLOT_ALIAS)), name))
+    if (uf_is(ex->kids[i], UF_ALIAS) && uf_same_name(ident_text(kid(ex->kids[i], UF_SLOT_ALIAS)), name))
       return true;
   return false;
 }
@@ -378,8 +346,8 @@ static void outer_rec(outer_scan *s, uf_node *n, uf_node *parent, uf_node *grand
   if (n == NULL || s->bad || n == s->skip || n == s->skip2) return;
   if (uf_is(n, UF_TABLE_ALIAS)) {
     const char *nm = ident_text(kid(n, UF_SLOT_NAME));
-    if (same_name(nm, s->alias)) s->bad = true; /* redefined in a nested scope */
-    set_add(&s->taken, nm);
+    if (uf_same_name(nm, s->alias)) s->bad = true; /* redefined in a nested scope */
+    uf_name_list_add(&s->taken, nm);
   } else if (uf_is(n, UF_COLUMN)) {
     const char *q = ident_text(kid(n, UF_SLOT_TABLE));
     if (q == NULL) {
@@ -389,8 +357,8 @@ static void outer_rec(outer_scan *s, uf_node *n, uf_node *parent, uf_node *grand
         s->bad = true;
       return;
     }
-    if (!same_name(q, s->alias)) {
-      set_add(&s->taken, q);
+    if (!uf_same_name(q, s->alias)) {
+      uf_name_list_add(&s->taken, q);
       return;
     }
     if (kid(n, UF_SLOT_DB) || kid(n, UF_SLOT_CATALOG)) {
@@ -430,7 +398,7 @@ static void rename_columns(M *m, uf_node *n, const char *from, const char *to) {
   if (uf_is(n, UF_COLUMN)) {
     int ti = uf_kind_slot_index(UF_COLUMN, UF_SLOT_TABLE);
     uf_node *q = n->kids[ti];
-    if (uf_is(q, UF_IDENT) && same_name(q->text, from)) n->kids[ti] = new_ident(m, to, q->flags);
+    if (uf_is(q, UF_IDENT) && uf_same_name(q->text, from)) n->kids[ti] = new_ident(m, to, q->flags);
     return;
   }
   for (uint32_t i = 0; i < n->nkids; i++) rename_columns(m, n->kids[i], from, to);
@@ -455,7 +423,7 @@ static bool rename_sources(M *m, uf_node *in, const names_set *taken, const char
       if (uf_is(x, UF_TABLE) || uf_is(x, UF_DERIVED) || uf_is(x, UF_TABLE_FUNC)) return false;
       continue;
     }
-    if (!set_has(taken, nm) || same_name(nm, alias)) continue;
+    if (!uf_name_list_has(taken, nm) || uf_same_name(nm, alias)) continue;
     if (count_alias(in, nm) != 1) return false;
     if (m->names == NULL) {
       uf_error e;
@@ -493,7 +461,7 @@ static void substitute(subst *s, uf_node *n) {
     uf_node *k = n->kids[i];
     if (k == NULL || k == s->skip || k == s->skip2) continue;
     if (n == s->outer && k == kid(n, UF_SLOT_WITH)) continue;
-    if (uf_is(k, UF_COLUMN) && same_name(ident_text(kid(k, UF_SLOT_TABLE)), s->alias)) {
+    if (uf_is(k, UF_COLUMN) && uf_same_name(ident_text(kid(k, UF_SLOT_TABLE)), s->alias)) {
       uf_node *e = inner_expr(s->inner, ident_text(kid(k, UF_SLOT_THIS)));
       uf_node *c = e ? uf_node_copy(s->m->t, e) : NULL;
       if (c == NULL) {
@@ -536,7 +504,7 @@ static bool cte_reads_ok(M *m, const cte_info *c, const names_set *tables) {
   for (size_t i = 0; i < m->nctes; i++) {
     const cte_info *o = &m->ctes[i];
     if (o->with == c->with && o->index < c->index) continue;
-    if (set_has(tables, o->name)) return false;
+    if (uf_name_list_has(tables, o->name)) return false;
   }
   return true;
 }
@@ -575,7 +543,7 @@ static bool try_merge(M *m, uf_node *outer, const slot_ref *r, cte_info *c) {
   uf_walk(in, inner_cb, &is);
   if (is.unqualified || is.defined.oom || is.read.oom || is.tables.oom) ok = false;
   for (size_t i = 0; ok && i < is.read.n; i++)
-    if (!set_has(&is.defined, is.read.v[i])) ok = false; /* correlated */
+    if (!uf_name_list_has(&is.defined, is.read.v[i])) ok = false; /* correlated */
   if (ok && c && !cte_reads_ok(m, c, &is.tables)) ok = false;
   free(is.defined.v), free(is.read.v), free(is.tables.v);
   if (!ok) return false;

@@ -38,6 +38,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/rewrite.h"
 #include "unifier/opt.h"
 
 typedef struct names {
@@ -77,15 +78,8 @@ typedef struct scope {
 } scope;
 
 static void *grow(pp *c, void *old, size_t *cap, size_t n, size_t sz) {
-  if (n < *cap) return old;
-  size_t nc = *cap ? *cap * 2 : 8;
-  void *p = uf_tree_alloc(c->t, nc * sz);
-  if (p == NULL) {
-    c->st = UF_NOMEM;
-    return NULL;
-  }
-  if (old) memcpy(p, old, n * sz);
-  *cap = nc;
+  void *p = uf_rw_grow(c->t, old, cap, n, sz);
+  if (p == NULL) c->st = UF_NOMEM;
   return p;
 }
 

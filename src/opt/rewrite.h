@@ -9,6 +9,8 @@
 #ifndef UF_OPT_REWRITE_H
 #define UF_OPT_REWRITE_H
 
+#include <string.h>
+
 #include "unifier/ast.h"
 
 static inline int uf_rw_has_column_(uf_node *n, uf_node *parent, void *ctx) {
@@ -55,6 +57,19 @@ static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void 
   if (st != UF_OK) return uf_error_set(err, st, "rewrite failed: %s", uf_status_message(st));
   *out_root = r;
   return UF_OK;
+}
+
+/* Grows a tree-arena array of n elements of sz bytes to hold one more:
+ * old when it has room, else a copy twice the size (the old block stays in
+ * the arena until the tree goes). NULL on out of memory. */
+static inline void *uf_rw_grow(uf_tree *t, void *old, size_t *cap, size_t n, size_t sz) {
+  if (n < *cap) return old;
+  size_t nc = *cap ? *cap * 2 : 16;
+  void *p = uf_tree_alloc(t, nc * sz);
+  if (p == NULL) return NULL;
+  if (old && n) memcpy(p, old, n * sz);
+  *cap = nc;
+  return p;
 }
 
 #endif

@@ -44,11 +44,7 @@
 #include "opt/fn_class.h"
 #include "unifier/opt.h"
 
-typedef struct names_set {
-  const char **v;
-  size_t n, cap;
-  bool oom;
-} names_set;
+typedef uf_name_list names_set;
 
 #define MAX_SCOPE 64
 
@@ -75,12 +71,6 @@ static const char *ident_text(const uf_node *n) {
 
 /* Names compare as DuckDB binds them: ASCII case-insensitively. Interned
  * texts make the common equal case a pointer compare. */
-static bool same_name(const char *a, const char *b) {
-  if (a == b) return a != NULL;
-  if (a == NULL || b == NULL || ((a[0] ^ b[0]) & ~0x20) != 0) return false;
-  return strcasecmp(a, b) == 0;
-}
-
 static const char *alias_name(const uf_node *item) {
   uf_node *a = kid(item, UF_SLOT_ALIAS);
   return uf_is(a, UF_TABLE_ALIAS) ? ident_text(kid(a, UF_SLOT_NAME)) : NULL;
@@ -115,28 +105,6 @@ static bool has_agg(uf_node *n) { return n && uf_walk(n, has_agg_cb, NULL) == 2;
 
 /* -- name sets ------------------------------------------------------------------ */
 
-static void set_add(names_set *s, const char *name) {
-  if (name == NULL) return;
-  for (size_t i = 0; i < s->n; i++)
-    if (same_name(s->v[i], name)) return;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    const char **g = realloc(s->v, cap * sizeof *g);
-    if (g == NULL) {
-      s->oom = true;
-      return;
-    }
-    s->v = g, s->cap = cap;
-  }
-  s->v[s->n++] = name;
-}
-
-static bool set_has(const names_set *s, const char *name) {
-  for (size_t i = 0; i < s->n; i++)
-    if (same_name(s->v[i], name)) return true;
-  return false;
-}
-
 /* Collects into `out` the qualifiers n reads from outside itself: a
  * SELECT resolves the aliases of its FROM items, for its own columns and
  * those of the queries nested in it. *bad on an unqualified column. */
@@ -147,7 +115,7 @@ static void ext_of(uf_node *n, names_set *out, bool *bad) {
   if (uf_is(n, UF_COLUMN)) {
     const char *q = ident_text(kid(n, UF_SLOT_TABLE));
     if (q == NULL || kid(n, UF_SLOT_DB) || kid(n, UF_SLOT_CATALOG)) *bad = true;
-    else set_add(out, q);
+    else uf_name_list_add(out, q);
     return;
   }
   if (uf_is(n, UF_LAMBDA)) {
@@ -162,7 +130,7 @@ static void ext_of(uf_node *n, names_set *out, bool *bad) {
   leaf_aliases(kid(n, UF_SLOT_FROM), &own);
   for (uint32_t i = 0; i < n->nkids; i++) ext_of(n->kids[i], &inner, bad);
   for (size_t i = 0; i < inner.n; i++)
-    if (!set_has(&own, inner.v[i])) set_add(out, inner.v[i]);
+    if (!uf_name_list_has(&own, inner.v[i])) uf_name_list_add(out, inner.v[i]);
   if (own.oom || inner.oom) *bad = true;
   free(own.v), free(inner.v);
 }
@@ -170,7 +138,7 @@ static void ext_of(uf_node *n, names_set *out, bool *bad) {
 /* Qualifiers read under n that are not in `defined`. */
 static bool reads_any_of(uf_node *n, const names_set *names) {
   if (n == NULL) return false;
-  if (uf_is(n, UF_COLUMN)) return set_has(names, ident_text(kid(n, UF_SLOT_TABLE)));
+  if (uf_is(n, UF_COLUMN)) return uf_name_list_has(names, ident_text(kid(n, UF_SLOT_TABLE)));
   for (uint32_t i = 0; i < n->nkids; i++)
     if (reads_any_of(n->kids[i], names)) return true;
   return false;
@@ -202,13 +170,13 @@ static void leaf_aliases(uf_node *n, names_set *own) {
     leaf_aliases(kid(n, UF_SLOT_LEFT), own);
     leaf_aliases(kid(n, UF_SLOT_RIGHT), own);
   } else if (n) {
-    set_add(own, alias_name(n));
+    uf_name_list_add(own, alias_name(n));
   }
 }
 
 static uf_node *leaf_named(const leaves *l, const char *alias) {
   for (size_t i = 0; i < l->n; i++)
-    if (same_name(alias_name(l->v[i]), alias)) return l->v[i];
+    if (uf_same_name(alias_name(l->v[i]), alias)) return l->v[i];
   return NULL;
 }
 
@@ -227,7 +195,7 @@ static const char *output_type(U *u, const uf_node *q, const uf_node *alias, con
     return NULL;
   for (uint32_t i = 0; i < ex->nkids; i++) {
     uf_node *a = ex->kids[i];
-    if (!uf_is(a, UF_ALIAS) || !same_name(ident_text(kid(a, UF_SLOT_ALIAS)), col)) continue;
+    if (!uf_is(a, UF_ALIAS) || !uf_same_name(ident_text(kid(a, UF_SLOT_ALIAS)), col)) continue;
     leaves inner = {.n = 0};
     collect_leaves(&inner, kid(q, UF_SLOT_FROM));
     return inner.bad ? NULL : column_type_at(u, &inner, kid(a, UF_SLOT_THIS), depth + 1);
@@ -250,7 +218,7 @@ static const char *column_type_at(U *u, const leaves *l, const uf_node *c, int d
   if (!db && !cat) {
     if (u->scope_full) return NULL;
     for (size_t i = u->nscope; i-- > 0;) {
-      if (!same_name(alias_name(u->scope[i].cte), name)) continue;
+      if (!uf_same_name(alias_name(u->scope[i].cte), name)) continue;
       if (u->scope[i].recursive) return NULL;
       uf_node *cte = u->scope[i].cte;
       return output_type(u, kid(cte, UF_SLOT_THIS), kid(cte, UF_SLOT_ALIAS), col, depth);

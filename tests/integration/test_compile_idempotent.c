@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "../support/compile_util.h"
 #include "harness.h"
 #include "unifier/compile.h"
 
@@ -31,15 +32,6 @@ typedef struct idem {
   FILE *report;
   size_t inputs, compiled, idempotent, printed;
 } idem;
-
-static uf_schema *load_schema(const char *rel) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", UF_SHARED_DIR, rel);
-  uf_schema *s = NULL;
-  uf_error err;
-  if (uf_schema_load_file(path, NULL, &s, &err) != UF_OK) fail_msg("%s: %s", path, err.message);
-  return s;
-}
 
 static void report(idem *st, const char *what, const char *input, const char *first,
                    const char *second) {
@@ -76,7 +68,7 @@ static void check_one(idem *st, const char *sql, const uf_schema *s, const uf_po
 }
 
 static void check_all(idem *st, const h_strvec *v, const char *schema_rel) {
-  uf_schema *s = schema_rel ? load_schema(schema_rel) : NULL;
+  uf_schema *s = schema_rel ? ut_schema_shared(schema_rel) : NULL;
   uf_policy p;
   uf_policy_default(&p);
   p.validate = false;

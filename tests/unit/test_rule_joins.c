@@ -17,6 +17,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_oracle.h"
+#include "../support/compile_util.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 #include "../support/support.h"
@@ -31,25 +32,7 @@
 #define EJ "qualify,normalize_identifiers,eliminate_joins"
 
 static uf_schema *fixture_schema(void) {
-  uf_schema *s = NULL;
-  uf_error err;
-  char path[1024];
-  snprintf(path, sizeof path, "%s/corpora/sqlglot/optimizer/schema.json", UF_SHARED_DIR);
-  if (uf_schema_load_file(path, NULL, &s, &err) != UF_OK) fail_msg("%s: %s", path, err.message);
-  return s;
-}
-
-/* rules NULL: the default policy. */
-static void policy_of(uf_policy *p, const char *rules) {
-  uf_policy_default(p);
-  if (rules == NULL) return;
-  const char *names[8];
-  char buf[256];
-  size_t n = 0;
-  snprintf(buf, sizeof buf, "%s", rules);
-  for (char *tok = strtok(buf, ","); tok && n < 8; tok = strtok(NULL, ",")) names[n++] = tok;
-  uf_error err;
-  if (uf_policy_set_rules(p, names, n, &err) != UF_OK) fail_msg("%s", err.message);
+  return ut_schema_shared("corpora/sqlglot/optimizer/schema.json");
 }
 
 /* Compiles sql; the SQL as a new string, NULL (error printed) on failure. */
@@ -242,7 +225,7 @@ static void test_rule_cases(void **state) {
   for (size_t i = 0; i < n; i++) {
     const rcase *c = &CASES[i];
     uf_policy p;
-    policy_of(&p, c->rules);
+    ut_policy_rules(&p, c->rules);
     char *got = compile(c->in, &p, c->schema ? s : NULL, NULL);
     if (got == NULL) {
       fails++;
@@ -272,7 +255,7 @@ static void test_rule_cases(void **state) {
 static void test_normalize_distance(void **state) {
   (void)state;
   uf_policy p;
-  policy_of(&p, NORM);
+  ut_policy_rules(&p, NORM);
   const char *big = "SELECT * FROM t WHERE (a AND b AND c AND d AND e AND f AND g) OR "
                     "(h AND i AND j AND k AND l AND m AND n) OR (o AND p AND q)";
   uf_compile_artifacts a;
@@ -301,7 +284,7 @@ static void test_normalize_distance(void **state) {
   assert_string_equal(got, "SELECT * FROM t AS t WHERE (t.a OR t.c) AND (t.a OR t.d) AND (t.b OR t.c) AND (t.b OR t.d)");
   free(got);
   /* CNF already: distance 0 */
-  policy_of(&p, NORM);
+  ut_policy_rules(&p, NORM);
   got = compile("SELECT * FROM t WHERE (a OR b) AND c", &p, NULL, &a);
   assert_non_null(got);
   assert_int_equal(a.normalize_distance, 0);
@@ -315,7 +298,7 @@ static void test_default_policy(void **state) {
   (void)state;
   uf_schema *s = fixture_schema();
   uf_policy p;
-  policy_of(&p, NULL);
+  ut_policy_rules(&p, NULL);
   static const char *const SQL[] = {
       "SELECT x.a FROM x WHERE (x.a = 1 AND x.b = 2) OR x.b = 3",
       "SELECT x.a FROM x CROSS JOIN y JOIN z ON x.b = z.b AND y.b = z.b",
@@ -400,7 +383,7 @@ static void test_exec_tpch(void **state) {
     }
     for (size_t k = 0; k < sizeof POLICIES / sizeof *POLICIES; k++) {
       uf_policy p;
-      policy_of(&p, POLICIES[k]);
+      ut_policy_rules(&p, POLICIES[k]);
       uf_compiled_query *q = NULL;
       uf_result_text *got = NULL;
       runs++;

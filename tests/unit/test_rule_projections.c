@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../support/compile_util.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 
@@ -20,13 +21,7 @@ static const char SCHEMA[] =
     "{\"x\": {\"a\": \"INT\", \"b\": \"INT\"}, \"y\": {\"b\": \"INT\", \"c\": \"INT\"},"
     " \"w\": {\"l\": \"INT[]\", \"d\": \"INT\"}}";
 
-static uf_schema *schema(void) {
-  uf_schema *s = NULL;
-  uf_error err;
-  if (uf_schema_load_json(SCHEMA, strlen(SCHEMA), NULL, &s, &err) != UF_OK)
-    fail_msg("schema: %s", err.message);
-  return s;
-}
+static uf_schema *schema(void) { return ut_schema_json(SCHEMA); }
 
 static void policy_of(uf_policy *p, const char *rule) {
   uf_policy_default(p);

@@ -25,8 +25,6 @@ static const char SCHEMA[] =
 
 static uf_schema *schema(void) { return ut_schema_json(SCHEMA); }
 
-#define compile ut_compile_text
-
 /* -- pushes ---------------------------------------------------------------- */
 
 static const char *const PUSH[][2] = {
@@ -97,7 +95,7 @@ static void test_pushes(void **state) {
   uf_schema *s = schema();
   size_t fails = 0, n = sizeof PUSH / sizeof *PUSH;
   for (size_t i = 0; i < n; i++) {
-    char *got = compile(PD, s, PUSH[i][0]);
+    char *got = ut_compile_text(PD, s, PUSH[i][0]);
     if (got == NULL || strcmp(got, PUSH[i][1]) != 0) {
       print_error("%s\n  expected: %s\n  got:      %s\n", PUSH[i][0], PUSH[i][1],
                   got ? got : "(failed)");
@@ -197,8 +195,8 @@ static void test_keeps(void **state) {
   uf_schema *s = schema();
   size_t fails = 0, n = sizeof KEEP / sizeof *KEEP;
   for (size_t i = 0; i < n; i++) {
-    char *want = compile(QN, s, KEEP[i]);
-    char *got = compile(PD, s, KEEP[i]);
+    char *want = ut_compile_text(QN, s, KEEP[i]);
+    char *got = ut_compile_text(PD, s, KEEP[i]);
     if (want == NULL || got == NULL || strcmp(got, want) != 0) {
       print_error("must not push: %s\n  without the rule: %s\n  with it:          %s\n", KEEP[i],
                   want ? want : "(failed)", got ? got : "(failed)");
@@ -223,8 +221,8 @@ static void test_idempotent(void **state) {
   for (size_t i = 0; i < n; i++) {
     {
       const char *rules = PD;
-      char *once = compile(rules, s, PUSH[i][0]);
-      char *twice = once ? compile(rules, s, once) : NULL;
+      char *once = ut_compile_text(rules, s, PUSH[i][0]);
+      char *twice = once ? ut_compile_text(rules, s, once) : NULL;
       if (twice == NULL || strcmp(once, twice) != 0) {
         print_error("[%s] not idempotent: %s\n  once:  %s\n  twice: %s\n", PD,
                     PUSH[i][0], once ? once : "(failed)", twice ? twice : "(failed)");
@@ -236,7 +234,7 @@ static void test_idempotent(void **state) {
   }
   /* without a schema: columns qualify cannot place stay where they are */
   static const char NOSCHEMA[] = "SELECT a FROM t, (SELECT * FROM u) AS s WHERE a = 1 AND b = 2";
-  char *a = compile(PD, NULL, NOSCHEMA), *b = compile(QN, NULL, NOSCHEMA);
+  char *a = ut_compile_text(PD, NULL, NOSCHEMA), *b = ut_compile_text(QN, NULL, NOSCHEMA);
   if (a == NULL || b == NULL || strcmp(a, b) != 0) {
     print_error("no schema: %s\n  without the rule: %s\n  with it:          %s\n", NOSCHEMA,
                 b ? b : "(failed)", a ? a : "(failed)");

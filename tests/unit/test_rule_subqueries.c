@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../support/compile_util.h"
 #include "unifier/compile.h"
 #include "unifier/unifier.h"
 #include "../support/support.h"
@@ -22,41 +23,11 @@ static const char SCHEMA[] =
     " \"z\": {\"b\": \"INT\", \"c\": \"INT\"}, \"w\": {\"d\": \"TEXT\", \"e\": \"TEXT\"},"
     " \"f\": {\"k\": \"INT\", \"v\": \"DOUBLE\"}}";
 
-static uf_schema *schema(void) {
-  uf_schema *s = NULL;
-  uf_error err;
-  if (uf_schema_load_json(SCHEMA, strlen(SCHEMA), NULL, &s, &err) != UF_OK)
-    fail_msg("schema: %s", err.message);
-  return s;
-}
-
-static void policy_of(uf_policy *p, const char *rules) {
-  uf_policy_default(p);
-  if (rules == NULL) return; /* the full default policy */
-  const char *names[8];
-  char buf[256];
-  size_t n = 0;
-  snprintf(buf, sizeof buf, "%s", rules);
-  for (char *tok = strtok(buf, ","); tok && n < 8; tok = strtok(NULL, ",")) names[n++] = tok;
-  uf_error err;
-  if (uf_policy_set_rules(p, names, n, &err) != UF_OK) fail_msg("%s", err.message);
-}
+static uf_schema *schema(void) { return ut_schema_json(SCHEMA); }
 
 /* The compiled SQL (malloc'd) or NULL, printing why. */
 static char *compile(const char *sql, const char *rules, const uf_schema *s) {
-  uf_policy p;
-  policy_of(&p, rules);
-  uf_compiled_query *q = NULL;
-  uf_error err;
-  if (uf_compile_sql(sql, strlen(sql), &p, s, NULL, &q, &err) != UF_OK) {
-    print_error("[%s] %s: compile failed: %s\n", rules ? rules : "default", sql, err.message);
-    return NULL;
-  }
-  size_t n = strlen(q->sql);
-  char *out = malloc(n + 1);
-  memcpy(out, q->sql, n + 1);
-  uf_compiled_query_free(q);
-  return out;
+  return ut_compile_text(rules, s, sql);
 }
 
 #define M "qualify,normalize_identifiers,merge_subqueries"
@@ -324,7 +295,7 @@ static void test_any_statement(void **state) {
       const char *rulesets[] = {M, U, NULL};
       for (size_t r = 0; r < 3; r++) {
         uf_policy p;
-        policy_of(&p, rulesets[r]);
+        ut_policy_rules(&p, rulesets[r]);
         p.validate = false;
         uf_compiled_query *q = NULL;
         uf_error err;

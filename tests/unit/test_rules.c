@@ -27,9 +27,6 @@
 
 static uf_schema *tpch_schema(void) { return ut_schema_shared("corpora/tpch/schema.json"); }
 
-/* A policy running only `rules` (comma-separated), with options. */
-#define policy_of ut_policy_rules
-
 /* -- table-driven rule cases ---------------------------------------------- */
 
 typedef struct rule_case {
@@ -184,7 +181,7 @@ static void test_rule_cases(void **state) {
   for (size_t i = 0; i < n; i++) {
     const rule_case *c = &CASES[i];
     uf_policy p;
-    policy_of(&p, c->rules);
+    ut_policy_rules(&p, c->rules);
     uf_compiled_query *q = NULL;
     uf_error err;
     if (uf_compile_sql(c->in, strlen(c->in), &p, NULL, NULL, &q, &err) != UF_OK) {
@@ -207,7 +204,7 @@ static void test_rule_cases(void **state) {
 static void test_rule_options(void **state) {
   (void)state;
   uf_policy p;
-  policy_of(&p, C);
+  ut_policy_rules(&p, C);
   p.expand_between = true;
   static const char *const IO[][2] = {
       {"SELECT * FROM t WHERE x BETWEEN 1 AND 2", "SELECT * FROM t WHERE x >= 1 AND x <= 2"},
@@ -221,7 +218,7 @@ static void test_rule_options(void **state) {
     uf_compiled_query_free(q);
   }
   /* ordering: a = b and b = a, x AND y and y AND x compile alike */
-  policy_of(&p, C);
+  ut_policy_rules(&p, C);
   p.sort_commutative = true;
   static const char *const PAIRS[][2] = {
       {"SELECT * FROM t WHERE a = b", "SELECT * FROM t WHERE b = a"},
