@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "opt/rewrite.h"
+#include "opt/tree_features.h"
 #include "unifier/opt.h"
 
 typedef struct ent {
@@ -111,20 +112,11 @@ static void sweep(ec *c, uf_node *n, size_t *next) {
   if (k == 0) n->kids[wi] = NULL;
 }
 
-/* Whether n holds a derived table or a WITH. */
-static bool has_sources(const uf_node *n) {
-  if (n == NULL) return false;
-  if (n->kind == UF_DERIVED || n->kind == UF_WITH) return true;
-  for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_sources(n->kids[i])) return true;
-  return false;
-}
-
 uf_status uf_eliminate_ctes(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
                             uf_node **out_root, uf_error *err) {
   (void)o;
   *out_root = root;
-  if (!has_sources(root) || uf_find(root, UF_WITH) == NULL) return UF_OK;
+  if (!(uf_tree_features_of(root) & UF_TF_WITH)) return UF_OK;
   ec c = {.t = t, .st = UF_OK};
   walk(&c, root, NONE);
   if (c.st != UF_OK)

@@ -39,6 +39,7 @@
 
 #include "opt/fn_class.h"
 #include "opt/rewrite.h"
+#include "opt/tree_features.h"
 #include "unifier/opt.h"
 
 typedef struct names {
@@ -716,20 +717,11 @@ static void visit_query(pp *c, uf_node *q, const names *want) {
   c->nents = base;
 }
 
-/* Whether n holds a derived table or a WITH: nothing to prune otherwise. */
-static bool has_sources(const uf_node *n) {
-  if (n == NULL) return false;
-  if (n->kind == UF_DERIVED || n->kind == UF_WITH) return true;
-  for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_sources(n->kids[i])) return true;
-  return false;
-}
-
 uf_status uf_pushdown_projections(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
                                   uf_node **out_root, uf_error *err) {
   (void)o;
   *out_root = root;
-  if (!has_sources(root)) return UF_OK;
+  if (!(uf_tree_features_of(root) & (UF_TF_DERIVED | UF_TF_WITH))) return UF_OK;
   pp c = {.t = t, .st = UF_OK};
   uf_node *stmts[1] = {root};
   uf_node **list = stmts;
