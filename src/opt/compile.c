@@ -91,8 +91,10 @@ static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
     }
     n->text = folded;
   }
-  /* identify=safe: the generator quotes what needs it where it writes it */
-  if (x->identify == UF_IDENTIFY_ALWAYS) n->style |= UF_IDENT_WRITTEN_QUOTED;
+  /* keywords are quoted wherever they stand: names the rules move into
+   * another position (an alias becoming a CTE name) must still read back */
+  if (x->identify == UF_IDENTIFY_ALWAYS || uf_dialect_ident_needs_quotes(x->d, n->text))
+    n->style |= UF_IDENT_WRITTEN_QUOTED;
   return 0;
 }
 

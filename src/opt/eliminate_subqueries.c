@@ -240,6 +240,20 @@ static bool convertible(es *c, const uf_node *d, const uf_node *parent) {
          alias_name(d) != NULL && !correlated(c, uf_get(d, UF_SLOT_THIS));
 }
 
+/* An identifier for `name`, quoted as the derived table's alias was when
+ * it is that alias (a keyword alias such as "insert" stays quoted where it
+ * becomes a CTE and table name). */
+static uf_node *name_like(es *c, const char *name, const uf_node *d) {
+  uf_node *id = mk(c, UF_IDENT, name);
+  const uf_node *ta = uf_get(d, UF_SLOT_ALIAS);
+  const uf_node *al = uf_is(ta, UF_TABLE_ALIAS) ? uf_get(ta, UF_SLOT_NAME) : NULL;
+  if (id && uf_is(al, UF_IDENT) && strcmp(al->text, name) == 0) {
+    id->flags = al->flags;
+    id->style = al->style;
+  }
+  return id;
+}
+
 /* The table reference that replaces derived table d. */
 static uf_node *convert(es *c, uf_node *d) {
   uf_node *q = uf_get(d, UF_SLOT_THIS);
@@ -257,7 +271,7 @@ static uf_node *convert(es *c, uf_node *d) {
     }
     add(c, &c->taken, name);
     uf_node *cte = mk(c, UF_CTE, NULL), *ta = mk(c, UF_TABLE_ALIAS, NULL);
-    uf_node *id = mk(c, UF_IDENT, name);
+    uf_node *id = name_like(c, name, d);
     if (c->st != UF_OK || uf_set(ta, UF_SLOT_NAME, id, NULL) != UF_OK ||
         uf_set(cte, UF_SLOT_ALIAS, ta, NULL) != UF_OK || uf_set(cte, UF_SLOT_THIS, q, NULL) != UF_OK) {
       c->st = UF_NOMEM;
@@ -266,7 +280,7 @@ static uf_node *convert(es *c, uf_node *d) {
     push_cte(c, cte);
   }
   c->changed = true;
-  uf_node *tb = mk(c, UF_TABLE, NULL), *id = mk(c, UF_IDENT, name);
+  uf_node *tb = mk(c, UF_TABLE, NULL), *id = name_like(c, name, d);
   if (c->st != UF_OK || uf_set(tb, UF_SLOT_THIS, id, NULL) != UF_OK ||
       uf_set(tb, UF_SLOT_ALIAS, uf_get(d, UF_SLOT_ALIAS), NULL) != UF_OK) {
     c->st = UF_NOMEM;

@@ -31,12 +31,30 @@ static inline bool uf_rw_protected(const uf_node *parent, uf_node *n, const uf_n
   return false;
 }
 
+/* Operators that bind tighter than anything a rewrite could leave in
+ * their operand's place. */
+static inline bool uf_rw_tight(const uf_node *n) {
+  switch ((uf_kind)n->kind) {
+  case UF_UNARY: case UF_DOT: case UF_SUBSCRIPT: case UF_SLICE: case UF_COLLATE:
+  case UF_EXTRACT: case UF_INTERVAL: case UF_LAMBDA:
+    return true;
+  default: return false;
+  }
+}
+
 static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform_fn fn,
                                  void *ctx, uf_status *st) {
   for (uint32_t i = 0; i < n->nkids && *st == UF_OK; i++) {
     uf_node *k = n->kids[i];
     if (k == NULL || uf_rw_protected(n, k, parent)) continue;
-    n->kids[i] = uf_rw_rec(k, n, fn, ctx, st);
+    uf_node *r = uf_rw_rec(k, n, fn, ctx, st);
+    /* a table function's call stays a call (FROM COALESCE(0, 1) is no
+     * FROM 0); its arguments may still fold */
+    if (uf_is(n, UF_TABLE_FUNC) && r != k && !uf_is(r, UF_FUNC)) r = k;
+    /* parentheses under a prefix/postfix operator stay: (0).f is not 0.f,
+     * - (-1) not - -1 (a comment) */
+    if (uf_is(k, UF_PAREN) && r != k && !uf_is(r, UF_PAREN) && uf_rw_tight(n)) r = k;
+    n->kids[i] = r;
   }
   if (*st != UF_OK) return n;
   if (uf_is(n, UF_LIST) || uf_is(n, UF_SCRIPT)) { /* dropped items leave no hole */

@@ -54,9 +54,13 @@ static const char *func_out_name(const uf_gen *g, const uf_node *fn);
 
 /* An operator's name, not a word: identifiers may also start with a
  * non-ASCII byte ("ܶN(-1, 1)" is a call). */
+/* A name made only of operator characters ("+", "->>", "@>"): a call of
+ * it is written infix. Anything else (" x", "a+") is a function name. */
 static bool is_op_name(const char *s) {
-  unsigned char c = s ? (unsigned char)s[0] : 0;
-  return c && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80);
+  if (s == NULL || *s == '\0') return false;
+  for (; *s; s++)
+    if (strchr("+-*/<>=~!@#%^&|`?:", *s) == NULL) return false;
+  return true;
 }
 
 static int binary_prec(const char *op) {

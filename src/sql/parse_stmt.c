@@ -824,21 +824,25 @@ static uf_node *with_clause(uf_parser *p) {
 }
 
 /* True when the tokens from here (a WITH) lead, outside parentheses, to
- * INSERT, UPDATE or DELETE before the statement ends. */
+ * INSERT, UPDATE or DELETE before the statement ends. Only the word right
+ * after a CTE body's ')' counts: a CTE may be named insert. */
 static bool with_leads_to_dml(const uf_parser *p) {
   int depth = 0;
+  bool after_body = false;
   for (uint32_t k = 0;; k++) {
     const uf_token *t = peek_at(p, k);
     if (t->type == TK_EOF) return false;
+    bool closes = false;
     if (uf_tok_is_op(p->src, t, "(")) depth++;
-    else if (uf_tok_is_op(p->src, t, ")")) depth--;
+    else if (uf_tok_is_op(p->src, t, ")")) closes = --depth == 0;
     else if (depth == 0 && uf_tok_is_op(p->src, t, ";")) return false;
-    else if (depth == 0 && (word_at(p, k, "INSERT") || word_at(p, k, "UPDATE") ||
-                            word_at(p, k, "DELETE")))
+    else if (depth == 0 && after_body &&
+             (word_at(p, k, "INSERT") || word_at(p, k, "UPDATE") || word_at(p, k, "DELETE")))
       return true;
-    else if (depth == 0 && (word_at(p, k, "SELECT") || word_at(p, k, "VALUES") ||
-                            word_at(p, k, "FROM")))
+    else if (depth == 0 && after_body &&
+             (word_at(p, k, "SELECT") || word_at(p, k, "VALUES") || word_at(p, k, "FROM")))
       return false;
+    after_body = closes;
   }
 }
 

@@ -1,0 +1,1 @@
+SELECT * FROM ((c.db.a AS a CROSS JOIN ((c.db.b AS b CROSS JOIN c._b.S c) CROSS JOIN c.db.d AS d)))INSERT

@@ -1,0 +1,1 @@
+SELECT ((0).nested_1).a_2 AS a_22 FROM structs AS structs

@@ -1,0 +1,1 @@
+WITH insert AS (SELECT 1 AS a) SELECT * FROM insert
