@@ -16,7 +16,6 @@
 #include <strings.h>
 
 #include "opt/rewrite.h"
-#include "opt/tree_features.h"
 #include "unifier/opt.h"
 
 typedef struct ent {
@@ -116,7 +115,7 @@ uf_status uf_eliminate_ctes(uf_tree *t, uf_node *root, const uf_rewrite_options 
                             uf_node **out_root, uf_error *err) {
   (void)o;
   *out_root = root;
-  if (!(uf_tree_features_of(root) & UF_TF_WITH)) return UF_OK;
+  if (uf_find(root, UF_WITH) == NULL) return UF_OK;
   ec c = {.t = t, .st = UF_OK};
   walk(&c, root, NONE);
   if (c.st != UF_OK)

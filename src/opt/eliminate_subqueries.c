@@ -58,11 +58,7 @@ static void *grow(es *c, void *old, size_t *cap, size_t n, size_t sz) {
   return p;
 }
 
-static bool has(const strs *s, const char *x) {
-  for (size_t i = 0; x && i < s->n; i++)
-    if (strcasecmp(s->v[i], x) == 0) return true;
-  return false;
-}
+static bool has(const strs *s, const char *x) { return uf_name_in(s->v, s->n, x); }
 
 static void add(es *c, strs *s, const char *x) {
   if (x == NULL || has(s, x)) return;

@@ -50,10 +50,15 @@ typedef struct uf_name_list {
   bool oom;
 } uf_name_list;
 
-static inline bool uf_name_list_has(const uf_name_list *s, const char *name) {
-  for (size_t i = 0; i < s->n; i++)
-    if (uf_same_name(s->v[i], name)) return true;
+/* name is one of the n names of v (uf_same_name). */
+static inline bool uf_name_in(const char *const *v, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (uf_same_name(v[i], name)) return true;
   return false;
+}
+
+static inline bool uf_name_list_has(const uf_name_list *s, const char *name) {
+  return uf_name_in(s->v, s->n, name);
 }
 
 static inline void uf_name_list_add(uf_name_list *s, const char *name) {

@@ -38,8 +38,8 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/names.h"
 #include "opt/rewrite.h"
-#include "opt/tree_features.h"
 #include "unifier/opt.h"
 
 typedef struct names {
@@ -84,11 +84,7 @@ static void *grow(pp *c, void *old, size_t *cap, size_t n, size_t sz) {
   return p;
 }
 
-static bool has_name(const names *s, const char *x) {
-  for (size_t i = 0; i < s->n; i++)
-    if (strcasecmp(s->v[i], x) == 0) return true;
-  return false;
-}
+static bool has_name(const names *s, const char *x) { return uf_name_in(s->v, s->n, x); }
 
 static void add_name(pp *c, names *s, const char *x) {
   if (x == NULL || has_name(s, x)) return;
@@ -721,7 +717,6 @@ uf_status uf_pushdown_projections(uf_tree *t, uf_node *root, const uf_rewrite_op
                                   uf_node **out_root, uf_error *err) {
   (void)o;
   *out_root = root;
-  if (!(uf_tree_features_of(root) & (UF_TF_DERIVED | UF_TF_WITH))) return UF_OK;
   pp c = {.t = t, .st = UF_OK};
   uf_node *stmts[1] = {root};
   uf_node **list = stmts;

@@ -262,15 +262,6 @@ static src *add_src(Q *q, scope *sc, const char *name, bool known) {
   return s;
 }
 
-/* A query's outputs include a star it could not expand (its sources are
- * unknown): its columns are not known either, so nothing above expands a
- * star over it or checks names against it. */
-static bool unexpanded_star(const strv *out) {
-  for (size_t i = 0; i < out->n; i++)
-    if (strcmp(out->v[i], "*") == 0) return true;
-  return false;
-}
-
 static src *find_src(scope *sc, const char *name) {
   for (size_t i = 0; i < sc->nsrc; i++)
     if (!strcmp(sc->srcs[i].name, name)) return &sc->srcs[i];
@@ -386,7 +377,7 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
   }
   src *s;
   if (cte) {
-    s = add_src(q, sc, alias, !unexpanded_star(&cte->cols));
+    s = add_src(q, sc, alias, !strv_has(&cte->cols, "*")); /* as derived tables */
     if (s) s->cols = cte->cols;
   } else {
     if (!q->o.no_qualify_tables) {
@@ -585,8 +576,10 @@ static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
     alias = qintern(q, buf);
     set_table_alias(q, n, alias);
   }
+  /* outputs holding a star it could not expand ("*"): its columns are
+   * unknown too, so no star above expands over it */
   src *s = add_src(q, sc, alias,
-                   uf_kind_category(inner->kind) == UF_CAT_QUERY && !unexpanded_star(&out));
+                   uf_kind_category(inner->kind) == UF_CAT_QUERY && !strv_has(&out, "*"));
   if (!s) return;
   s->cols = out;
   uf_node *a = kid(n, UF_SLOT_ALIAS);
