@@ -41,13 +41,6 @@ static const char *intern(canon *c, const char *s) {
   return r;
 }
 
-static bool is_cmp_op(const char *op) {
-  static const char *const OPS[] = {"=", "<>", "<", ">", "<=", ">=", NULL};
-  for (int i = 0; OPS[i]; i++)
-    if (strcmp(op, OPS[i]) == 0) return true;
-  return false;
-}
-
 /* The comparison NOT (a op b) equals: a negated op b. */
 static const char *negated_cmp(const char *op) {
   static const char *const PAIRS[][2] = {{"=", "<>"}, {"<>", "="}, {"<", ">="},
@@ -62,7 +55,7 @@ static bool is_predicate(const uf_node *n) {
   switch ((uf_kind)n->kind) {
   case UF_IS: case UF_IS_DISTINCT: case UF_BETWEEN: case UF_IN: case UF_LIKE:
     return true;
-  case UF_BINARY: return is_cmp_op(n->text);
+  case UF_BINARY: return uf_rw_is_cmp_op(n->text);
   default: return false;
   }
 }
@@ -264,7 +257,7 @@ static uf_node *typed_string(canon *c, uf_node *lit, const uf_node *other) {
 }
 
 static void type_compared_strings(canon *c, uf_node *n) {
-  if (uf_is(n, UF_BINARY) && is_cmp_op(n->text) && n->kids[0] && n->kids[1]) {
+  if (uf_is(n, UF_BINARY) && uf_rw_is_cmp_op(n->text) && n->kids[0] && n->kids[1]) {
     uf_node *l = n->kids[0], *r = n->kids[1];
     n->kids[0] = typed_string(c, l, r);
     n->kids[1] = typed_string(c, r, l);

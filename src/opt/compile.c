@@ -221,26 +221,27 @@ static uf_status rule_eliminate_ctes(C *c, uf_error *err) {
 
 typedef uf_status (*rule_fn)(C *c, uf_error *err);
 
+/* Every rule of the registry (policy.c) and the function that runs it. */
 static rule_fn rule_by_name(const char *name) {
-  if (strcmp(name, "qualify") == 0) return rule_qualify;
-  if (strcmp(name, "normalize_identifiers") == 0) return rule_normalize_identifiers;
-  if (strcmp(name, "annotate_types") == 0) return rule_annotate_types;
-  if (strcmp(name, "canonicalize") == 0) return rule_canonicalize;
-  if (strcmp(name, "simplify") == 0) return rule_simplify;
   static const struct {
     const char *name;
     rule_fn fn;
-  } OPT[] = {{"pushdown_projections", rule_pushdown_projections},
-             {"normalize", rule_normalize},
-             {"unnest_subqueries", rule_unnest_subqueries},
-             {"pushdown_predicates", rule_pushdown_predicates},
-             {"optimize_joins", rule_optimize_joins},
-             {"eliminate_subqueries", rule_eliminate_subqueries},
-             {"merge_subqueries", rule_merge_subqueries},
-             {"eliminate_joins", rule_eliminate_joins},
-             {"eliminate_ctes", rule_eliminate_ctes}};
-  for (size_t i = 0; i < sizeof OPT / sizeof *OPT; i++)
-    if (strcmp(name, OPT[i].name) == 0) return OPT[i].fn;
+  } RULE_FNS[] = {{"qualify", rule_qualify},
+                  {"normalize_identifiers", rule_normalize_identifiers},
+                  {"normalize", rule_normalize},
+                  {"unnest_subqueries", rule_unnest_subqueries},
+                  {"pushdown_predicates", rule_pushdown_predicates},
+                  {"optimize_joins", rule_optimize_joins},
+                  {"eliminate_joins", rule_eliminate_joins},
+                  {"eliminate_ctes", rule_eliminate_ctes},
+                  {"pushdown_projections", rule_pushdown_projections},
+                  {"eliminate_subqueries", rule_eliminate_subqueries},
+                  {"merge_subqueries", rule_merge_subqueries},
+                  {"annotate_types", rule_annotate_types},
+                  {"canonicalize", rule_canonicalize},
+                  {"simplify", rule_simplify}};
+  for (size_t i = 0; i < sizeof RULE_FNS / sizeof *RULE_FNS; i++)
+    if (strcmp(name, RULE_FNS[i].name) == 0) return RULE_FNS[i].fn;
   return NULL;
 }
 

@@ -77,6 +77,15 @@ static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void 
   return UF_OK;
 }
 
+/* The six comparison operators in their canonical spelling (canonicalize
+ * respells `!=` and `==`). */
+static inline bool uf_rw_is_cmp_op(const char *op) {
+  static const char *const OPS[] = {"=", "<>", "<", ">", "<=", ">=", NULL};
+  for (int i = 0; OPS[i]; i++)
+    if (strcmp(op, OPS[i]) == 0) return true;
+  return false;
+}
+
 /* Grows a tree-arena array of n elements of sz bytes to hold one more:
  * old when it has room, else a copy twice the size (the old block stays in
  * the arena until the tree goes). NULL on out of memory. */

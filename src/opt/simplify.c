@@ -84,13 +84,6 @@ static bool is_bool_lit(const uf_node *n, bool v) {
   return uf_is(n, UF_BOOLEAN) && strcmp(n->text, v ? "TRUE" : "FALSE") == 0;
 }
 
-static bool is_cmp_op(const char *op) {
-  static const char *const OPS[] = {"=", "<>", "<", ">", "<=", ">=", NULL};
-  for (int i = 0; OPS[i]; i++)
-    if (strcmp(op, OPS[i]) == 0) return true;
-  return false;
-}
-
 /* x is BOOLEAN by its form or its annotated type. */
 static bool boolish(simp *s, const uf_node *n) {
   if (n == NULL) return false;
@@ -99,7 +92,7 @@ static bool boolish(simp *s, const uf_node *n) {
   case UF_BETWEEN: case UF_IN: case UF_LIKE: case UF_EXISTS: case UF_BOOLEAN:
     return true;
   case UF_BINARY:
-    if (is_cmp_op(n->text)) return true;
+    if (uf_rw_is_cmp_op(n->text)) return true;
     break;
   default: break;
   }
@@ -409,7 +402,7 @@ static uf_node *fold_binary(simp *s, uf_node *n) {
   uf_node *l = n->kids[0], *r = n->kids[1];
   if (!l || !r) return n;
   const char *op = n->text;
-  if (is_cmp_op(op)) {
+  if (uf_rw_is_cmp_op(op)) {
     if (numeric_type(type_of(s, r))) l = n->kids[0] = fold_dec_sum(s, l);
     if (numeric_type(type_of(s, l))) r = n->kids[1] = fold_dec_sum(s, r);
     if (temporal_type(type_of(s, r))) l = n->kids[0] = fold_date_shift(s, l);
