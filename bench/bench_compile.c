@@ -15,8 +15,9 @@
  * `optimize` with the TPC-H schema on this machine, about 83 queries/second
  * (a constant quoted from issue 4, not measured here); the goal is >= 100x.
  *
- *   bench_compile [--min N] [--rounds R] [--only parse|compile]
- * --only helps profiling (valgrind --tool=callgrind, perf record).
+ *   bench_compile [--min N] [--rounds R] [--only parse|compile] [--per-query]
+ * --only helps profiling (valgrind --tool=callgrind, perf record);
+ * --per-query prints each query's compile time and its costliest steps.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -86,16 +87,54 @@ static void print_steps(const workload *w, const compile_env *env) {
   printf("\n");
 }
 
+/* Each query compiled `reps` times: microseconds per compile and the
+ * steps that took most of it (from the queries' own timings). */
+static void print_per_query(const h_strvec *q, const compile_env *env, int reps) {
+  enum { MAXSTEP = UF_POLICY_MAX_RULES + 8, TOP = 5 };
+  for (size_t i = 0; i < q->n; i++) {
+    const char *name[MAXSTEP];
+    double ms[MAXSTEP], total = 0;
+    size_t n = 0;
+    for (int r = 0; r < reps; r++) {
+      uf_compiled_query *cq = NULL;
+      if (uf_compile_sql(q->items[i], strlen(q->items[i]), &env->policy, env->schema, NULL, &cq,
+                         NULL) == UF_OK) {
+        const uf_compile_artifacts *a = &cq->artifacts;
+        for (size_t k = 0; k < a->ntimings; k++) {
+          size_t j = 0;
+          while (j < n && strcmp(name[j], a->timings[k].rule) != 0) j++;
+          if (j == n && n < MAXSTEP) name[n] = a->timings[k].rule, ms[n++] = 0;
+          if (j < n) ms[j] += a->timings[k].ms;
+        }
+        total += a->total_ms;
+      }
+      uf_compiled_query_free(cq);
+    }
+    printf("q%02zu %7.1f us:", i + 1, 1000.0 * total / reps);
+    for (int t = 0; t < TOP && n; t++) {
+      size_t best = 0;
+      for (size_t j = 1; j < n; j++)
+        if (ms[j] > ms[best]) best = j;
+      printf(" %s %.1f", name[best], 1000.0 * ms[best] / reps);
+      ms[best] = -1;
+    }
+    printf("\n");
+  }
+}
+
 int main(int argc, char **argv) {
   size_t min = 10000;
   int rounds = 3;
   const char *only = NULL;
+  bool per_query = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--min") == 0 && i + 1 < argc) min = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = atoi(argv[++i]);
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else if (strcmp(argv[i], "--per-query") == 0) per_query = true;
     else {
-      fprintf(stderr, "usage: %s [--min N] [--rounds R] [--only parse|compile]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--min N] [--rounds R] [--only parse|compile] [--per-query]\n",
+              argv[0]);
       return 2;
     }
   }
@@ -129,6 +168,7 @@ int main(int argc, char **argv) {
     uf_compiled_query_free(cq);
   }
 
+  if (per_query) print_per_query(&q, &env, 200);
   figure p = {0, 0}, c = {0, 0};
   if (!only || strcmp(only, "parse") == 0) {
     p = measure(run_parse, &w, rounds);
