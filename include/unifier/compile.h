@@ -145,12 +145,16 @@ typedef struct uf_compile_artifacts {
    * than the rest of the artifacts together. */
   char *ast_json;
   size_t ast_json_len;
-  char input_fingerprint[UF_FINGERPRINT_HEX];  /* of the input AST */
+  /* Of the input AST. Compiling SQL text leaves it "" and it is made on
+   * first use (uf_compiled_query_input_fingerprint parses the kept source
+   * again): only a cache needs it. A tree input has it at once. */
+  char input_fingerprint[UF_FINGERPRINT_HEX];
   char fingerprint[UF_FINGERPRINT_HEX];        /* of the final AST */
   char policy_fingerprint[UF_FINGERPRINT_HEX];
   char schema_fingerprint[UF_FINGERPRINT_HEX];
   /* SHA-256 over input fingerprint, policy fingerprint and schema
-   * fingerprint: the compiled-query cache key. */
+   * fingerprint: the compiled-query cache key; made with the input
+   * fingerprint ("" until then: uf_compiled_query_cache_key). */
   char cache_key[UF_FINGERPRINT_HEX];
   /* Lineage as JSON: {"output column": [["table","column"], ...], ...},
    * made on first use: NULL until uf_compiled_query_lineage is called (and
@@ -181,6 +185,9 @@ typedef struct uf_compiled_query {
   size_t sql_len;
   uf_policy policy;     /* the policy it was compiled under (a copy) */
   uf_compile_artifacts artifacts;
+  const char *source;   /* the SQL text compiled (a copy, in tree), or NULL
+                           for a tree input */
+  size_t source_len;
 } uf_compiled_query;
 
 /* Compiles exactly one statement of `sql` (len bytes) under policy p (NULL
@@ -216,6 +223,14 @@ void uf_compiled_queries_free(uf_compiled_query **qs, size_t n);
 uf_status uf_compiled_query_ast_json(const uf_compiled_query *q,
                                      const char **out_json, size_t *out_len,
                                      uf_error *err);
+
+/* The input fingerprint and the cache key (see uf_compile_artifacts):
+ * made on the first call and kept in q; *out_hex is borrowed from q. Like
+ * uf_compiled_query_ast_json, the first call writes to q. */
+uf_status uf_compiled_query_input_fingerprint(const uf_compiled_query *q,
+                                              const char **out_hex, uf_error *err);
+uf_status uf_compiled_query_cache_key(const uf_compiled_query *q, const char **out_hex,
+                                      uf_error *err);
 
 /* The lineage artifacts (see uf_compile_artifacts.lineage_json): computed
  * on the first call against s, the schema the query was compiled with

@@ -60,12 +60,43 @@ static uf_status rule_qualify(C *c, uf_error *err) {
   return st;
 }
 
+/* What normalize_identifiers decided for one text (texts are interned:
+ * one pointer per spelling, so a query's repeated names are decided once). */
+typedef struct norm_memo {
+  const char *text;   /* NULL: empty slot */
+  const char *folded; /* text as an unquoted identifier folds */
+  bool quote;         /* the folded text needs quotes */
+} norm_memo;
+
+#define NORM_MEMO 256 /* power of two; when full, names are decided afresh */
+
 typedef struct norm_ctx {
   uf_tree *t;
   const uf_dialect *d;
   uf_identify identify;
   bool oom;
+  size_t nmemo;
+  norm_memo memo[NORM_MEMO];
 } norm_ctx;
+
+static norm_memo *norm_slot(norm_ctx *x, const char *text) {
+  size_t h = ((uintptr_t)text >> 3) * 0x9E3779B97F4A7C15u;
+  for (size_t j = (h >> 8) & (NORM_MEMO - 1);; j = (j + 1) & (NORM_MEMO - 1))
+    if (x->memo[j].text == text || x->memo[j].text == NULL) return &x->memo[j];
+}
+
+/* The folded spelling of an unquoted identifier's text; NULL out of memory. */
+static const char *norm_fold(norm_ctx *x, const char *text) {
+  if (uf_dialect_is_folded(x->d, text)) return text;
+  size_t len = strlen(text);
+  char small[128];
+  char *buf = len < sizeof small ? small : malloc(len + 1);
+  if (buf == NULL) return NULL;
+  uf_dialect_fold(x->d, text, buf);
+  const char *folded = uf_intern(x->t, buf, len);
+  if (buf != small) free(buf);
+  return folded;
+}
 
 /* Unquoted identifiers fold as the dialect folds them; quoted ones stay
  * exact. Identifiers that need quotes (or all, identify ALWAYS) are marked
@@ -74,32 +105,37 @@ static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
   (void)parent;
   norm_ctx *x = vctx;
   if (!uf_is(n, UF_IDENT)) return 0;
-  if (!(n->flags & UF_F_QUOTED) && !uf_dialect_is_folded(x->d, n->text)) {
-    size_t len = strlen(n->text);
-    char small[128];
-    char *buf = len < sizeof small ? small : malloc(len + 1);
-    if (buf == NULL) {
-      x->oom = true;
-      return 2;
+  bool quote;
+  if (n->flags & UF_F_QUOTED) {
+    quote = uf_dialect_ident_needs_quotes(x->d, n->text);
+  } else {
+    norm_memo *m = norm_slot(x, n->text);
+    if (m->text == NULL) {
+      const char *folded = norm_fold(x, n->text);
+      if (folded == NULL) {
+        x->oom = true;
+        return 2;
+      }
+      quote = uf_dialect_ident_needs_quotes(x->d, folded);
+      if (x->nmemo + 1 < NORM_MEMO) { /* one slot stays empty: probes end */
+        *m = (norm_memo){n->text, folded, quote};
+        x->nmemo++;
+      }
+      n->text = folded;
+    } else {
+      n->text = m->folded;
+      quote = m->quote;
     }
-    uf_dialect_fold(x->d, n->text, buf);
-    const char *folded = uf_intern(x->t, buf, strlen(buf));
-    if (buf != small) free(buf);
-    if (folded == NULL) {
-      x->oom = true;
-      return 2;
-    }
-    n->text = folded;
   }
   /* keywords are quoted wherever they stand: names the rules move into
    * another position (an alias becoming a CTE name) must still read back */
-  if (x->identify == UF_IDENTIFY_ALWAYS || uf_dialect_ident_needs_quotes(x->d, n->text))
-    n->style |= UF_IDENT_WRITTEN_QUOTED;
+  if (x->identify == UF_IDENTIFY_ALWAYS || quote) n->style |= UF_IDENT_WRITTEN_QUOTED;
   return 0;
 }
 
 static uf_status rule_normalize_identifiers(C *c, uf_error *err) {
-  norm_ctx x = {c->q->tree, uf_policy_read(&c->q->policy), c->q->policy.identify, false};
+  norm_ctx x = {c->q->tree, uf_policy_read(&c->q->policy), c->q->policy.identify, false, 0,
+                {{NULL, NULL, false}}};
   uf_walk(c->root, norm_walk, &x);
   return x.oom ? uf_error_set(err, UF_NOMEM, "out of memory") : UF_OK;
 }
@@ -328,6 +364,41 @@ static uf_status artifacts(C *c, uf_error *err) {
   return st;
 }
 
+static uf_status input_fingerprint(uf_compiled_query *q, const uf_node *root,
+                                   const char *given, uf_error *err);
+
+uf_status uf_compiled_query_input_fingerprint(const uf_compiled_query *q,
+                                              const char **out_hex, uf_error *err) {
+  if (out_hex) *out_hex = NULL;
+  if (q == NULL)
+    return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compiled_query_input_fingerprint: no query");
+  /* The query was malloc'd mutable; only these cached artifacts change. */
+  uf_compiled_query *w = (uf_compiled_query *)q;
+  if (q->artifacts.input_fingerprint[0] == '\0') {
+    if (q->source == NULL)
+      return uf_error_set(err, UF_INTERNAL, "compiled query has neither input fingerprint nor source");
+    uf_tree *t = NULL;
+    uf_parse_options po = {uf_policy_read(&q->policy), 0, 0};
+    uf_status st = uf_parse_one(q->source, q->source_len, &po, &t, err);
+    if (st == UF_OK) st = input_fingerprint(w, uf_tree_root(t), NULL, err);
+    uf_tree_free(t);
+    if (st != UF_OK) {
+      w->artifacts.input_fingerprint[0] = w->artifacts.cache_key[0] = '\0';
+      return st;
+    }
+  }
+  if (out_hex) *out_hex = q->artifacts.input_fingerprint;
+  return UF_OK;
+}
+
+uf_status uf_compiled_query_cache_key(const uf_compiled_query *q, const char **out_hex,
+                                      uf_error *err) {
+  if (out_hex) *out_hex = NULL;
+  uf_status st = uf_compiled_query_input_fingerprint(q, NULL, err);
+  if (st == UF_OK && out_hex) *out_hex = q->artifacts.cache_key;
+  return st;
+}
+
 uf_status uf_compiled_query_ast_json(const uf_compiled_query *q,
                                      const char **out_json, size_t *out_len,
                                      uf_error *err) {
@@ -388,14 +459,27 @@ static uf_status begin(const uf_policy *p, const uf_schema *s,
   return UF_OK;
 }
 
-/* Runs everything after the input tree is in place (c->root set). */
-static uf_status finish(C *c, double t_start, uf_error *err) {
-  uf_compile_artifacts *a = &c->q->artifacts;
-  uf_status st = uf_fingerprint_hex(c->root, uf_policy_read(&c->q->policy),
-                                    a->input_fingerprint, err);
+/* The input fingerprint (given, or of the tree before the rules change
+ * it) and the cache key. */
+static uf_status input_fingerprint(uf_compiled_query *q, const uf_node *root,
+                                   const char *given, uf_error *err) {
+  uf_compile_artifacts *a = &q->artifacts;
+  uf_status st = UF_OK;
+  if (given) memcpy(a->input_fingerprint, given, UF_FINGERPRINT_HEX);
+  else st = uf_fingerprint_hex(root, uf_policy_read(&q->policy), a->input_fingerprint, err);
   if (st == UF_OK)
     st = uf_compile_cache_key(a->input_fingerprint, a->policy_fingerprint,
                               a->schema_fingerprint, a->cache_key, err);
+  return st;
+}
+
+/* Runs everything after the input tree is in place (c->root set). The
+ * input fingerprint of a tree input is taken now (the rules change the
+ * tree); SQL text keeps its source and is fingerprinted on demand. */
+static uf_status finish(C *c, const char *input_fp, double t_start, uf_error *err) {
+  uf_compile_artifacts *a = &c->q->artifacts;
+  uf_status st = UF_OK;
+  if (input_fp || c->q->source == NULL) st = input_fingerprint(c->q, c->root, input_fp, err);
   if (st == UF_OK) st = run_rules(c, err);
   uf_types_free(c->types);
   c->types = NULL;
@@ -434,8 +518,8 @@ static void record(uf_recorder *rec, const uf_policy *p, const uf_compiled_query
 /* Compiles the statement `src` (from any tree; sql is then its source text
  * for carets, or NULL) or, if src is NULL, the one statement of sql. */
 uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
-                         const uf_policy *p, const uf_schema *s, uf_recorder *rec,
-                         uf_compiled_query **out, uf_error *err) {
+                              const char *input_fp, const uf_policy *p, const uf_schema *s,
+                              uf_recorder *rec, uf_compiled_query **out, uf_error *err) {
   double t0 = uf_diag_now_ms();
   uf_error local;
   if (err == NULL) err = &local;
@@ -455,17 +539,25 @@ uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
     double tp = uf_diag_now_ms(); /* after begin: policy/schema hashing is not parsing */
     uf_parse_options po = {uf_policy_read(&q->policy), 0, 0};
     st = uf_parse_one(sql, len, &po, &parsed, err);
-    /* The parsed tree becomes the compiled query's tree. */
+    /* The parsed tree becomes the compiled query's tree; it keeps the
+     * source for the input fingerprint. */
     if (st == UF_OK) {
       uf_tree_free(q->tree);
       q->tree = parsed;
       c.root = uf_tree_root(parsed);
       c.timings = uf_tree_alloc(parsed, MAX_STEPS * sizeof *c.timings);
-      if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+      char *copy = uf_tree_alloc(parsed, len + 1);
+      if (c.timings == NULL || copy == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+      if (copy) {
+        memcpy(copy, sql, len);
+        copy[len] = '\0';
+        q->source = copy;
+        q->source_len = len;
+      }
       timed(&c, "parse", tp);
     }
   }
-  if (st == UF_OK) st = finish(&c, t0, err);
+  if (st == UF_OK) st = finish(&c, input_fp, t0, err);
   record(rec, p, q, st, err, uf_diag_now_ms() - t0);
   if (st != UF_OK) {
     uf_compiled_query_free(q);
@@ -480,7 +572,7 @@ uf_status uf_compile_sql(const char *sql, size_t len, const uf_policy *p,
                          uf_compiled_query **out, uf_error *err) {
   if (out == NULL || (sql == NULL && len))
     return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compile_sql: no input or output");
-  return uf_compile_internal(NULL, sql ? sql : "", len, p, s, rec, out, err);
+  return uf_compile_internal(NULL, sql ? sql : "", len, NULL, p, s, rec, out, err);
 }
 
 uf_status uf_compile_ast(const uf_node *stmt, const uf_policy *p,
@@ -488,7 +580,7 @@ uf_status uf_compile_ast(const uf_node *stmt, const uf_policy *p,
                          uf_compiled_query **out, uf_error *err) {
   if (out == NULL || stmt == NULL)
     return uf_error_set(err, UF_INVALID_ARGUMENT, "uf_compile_ast: no tree or output");
-  return uf_compile_internal(stmt, NULL, 0, p, s, rec, out, err);
+  return uf_compile_internal(stmt, NULL, 0, NULL, p, s, rec, out, err);
 }
 
 uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
@@ -519,7 +611,7 @@ uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
       c.root = uf_node_copy(q->tree, script->kids[done]);
       if (c.timings == NULL || c.root == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
     }
-    if (st == UF_OK) st = finish(&c, t0, err);
+    if (st == UF_OK) st = finish(&c, NULL, t0, err);
     record(rec, p, q, st, err, uf_diag_now_ms() - t0);
     if (st != UF_OK) uf_compiled_query_free(q);
     else qs[done] = q;

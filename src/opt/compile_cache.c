@@ -60,9 +60,9 @@ static void record_access(uf_recorder *rec, const char *key, bool hit, uint64_t 
  * the parsed tree goes to *out_tree for the compilation on a miss. */
 static uf_status key_of(const char *sql, size_t len, const uf_policy *p,
                         const uf_schema *s, uf_tree **out_tree,
+                        char input_fp[UF_FINGERPRINT_HEX],
                         char key[UF_FINGERPRINT_HEX], uf_error *err) {
-  char input_fp[UF_FINGERPRINT_HEX], policy_fp[UF_FINGERPRINT_HEX],
-      schema_fp[UF_FINGERPRINT_HEX];
+  char policy_fp[UF_FINGERPRINT_HEX], schema_fp[UF_FINGERPRINT_HEX];
   uf_parse_options po = {uf_policy_read(p), 0, 0};
   uf_status st = uf_parse_one(sql, len, &po, out_tree, err);
   if (st == UF_OK) st = uf_fingerprint_hex(uf_tree_root(*out_tree), po.dialect, input_fp, err);
@@ -86,8 +86,8 @@ uf_status uf_compile_cache_sql(uf_compile_cache *c, const char *sql,
     p = &defaults;
   }
   uf_tree *t = NULL;
-  char key[UF_FINGERPRINT_HEX];
-  uf_status st = key_of(sql, len, p, s, &t, key, err);
+  char key[UF_FINGERPRINT_HEX], input_fp[UF_FINGERPRINT_HEX];
+  uf_status st = key_of(sql, len, p, s, &t, input_fp, key, err);
   if (st != UF_OK) {
     uf_tree_free(t);
     return st;
@@ -102,7 +102,7 @@ uf_status uf_compile_cache_sql(uf_compile_cache *c, const char *sql,
     return UF_OK;
   }
   uf_compiled_query *q = NULL;
-  st = uf_compile_internal(uf_tree_root(t), sql, len, p, s, rec, &q, err);
+  st = uf_compile_internal(uf_tree_root(t), sql, len, input_fp, p, s, rec, &q, err);
   uf_tree_free(t);
   if (st != UF_OK) return st;
   c->misses++;

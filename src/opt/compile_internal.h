@@ -47,10 +47,12 @@ uf_status uf_compile_cache_key(const char *input_fp, const char *policy_fp,
 
 /* uf_compile_sql / uf_compile_ast in one: compiles a copy of `src` when it
  * is non-NULL (sql, if given, is its source text for caret snippets), else
- * the one statement of sql. */
+ * the one statement of sql. input_fp, if not NULL, is the input's
+ * fingerprint already known (a cache computed it), else it is made from
+ * the tree (src) or on demand (sql). */
 uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
-                              const uf_policy *p, const uf_schema *s,
-                              uf_recorder *rec, uf_compiled_query **out,
-                              uf_error *err);
+                              const char *input_fp, const uf_policy *p,
+                              const uf_schema *s, uf_recorder *rec,
+                              uf_compiled_query **out, uf_error *err);
 
 #endif
