@@ -17,7 +17,8 @@ struct uf_arena_block {
 
 void uf_arena_init(uf_arena *a) {
   a->cur = NULL;
-  a->used = 0;
+  a->next = NULL;
+  a->left = 0;
   a->total = 0;
   a->next_size = FIRST_BLOCK;
 }
@@ -41,26 +42,20 @@ static int grow(uf_arena *a, size_t need) {
   b->size = size;
   b->prev = a->cur;
   a->cur = b;
-  a->used = 0;
+  a->next = b->data;
+  a->left = size;
   a->total += size;
   if (a->next_size < MAX_BLOCK) a->next_size *= 2;
   return 1;
 }
 
-void *uf_arena_alloc(uf_arena *a, size_t size) {
+void *uf_arena_alloc_slow(uf_arena *a, size_t size) {
   if (size > SIZE_MAX / 2) return NULL;
   size = ALIGN_UP(size ? size : 1);
-  if (!a->cur || a->cur->size - a->used < size) {
-    if (!grow(a, size)) return NULL;
-  }
-  void *p = a->cur->data + a->used;
-  a->used += size;
-  return p;
-}
-
-void *uf_arena_calloc(uf_arena *a, size_t size) {
-  void *p = uf_arena_alloc(a, size);
-  if (p) memset(p, 0, size);
+  if (a->left < size && !grow(a, size)) return NULL;
+  void *p = a->next;
+  a->next += size;
+  a->left -= size;
   return p;
 }
 

@@ -11,23 +11,46 @@
 #define UF_CORE_ARENA_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct uf_arena_block uf_arena_block;
 
 typedef struct uf_arena {
   uf_arena_block *cur;
-  size_t used;     /* bytes used in cur */
-  size_t total;    /* bytes held by all blocks */
+  unsigned char *next; /* first free byte of cur (NULL: no block) */
+  size_t left;         /* free bytes from next to the end of cur */
+  size_t total;        /* bytes held by all blocks */
   size_t next_size;
 } uf_arena;
 
 void uf_arena_init(uf_arena *a);
 /* Releases every block; the arena is empty and reusable afterwards. */
 void uf_arena_free(uf_arena *a);
-/* Uninitialized memory aligned to max_align_t; NULL on out of memory. */
-void *uf_arena_alloc(uf_arena *a, size_t size);
+/* A new block for an allocation that does not fit (uf_arena_alloc's slow
+ * path). */
+void *uf_arena_alloc_slow(uf_arena *a, size_t size);
+
+#define UF_ARENA_ALIGN _Alignof(max_align_t)
+
+/* Uninitialized memory aligned to max_align_t; NULL on out of memory.
+ * Inline: nodes and strings of every tree come from here. */
+static inline void *uf_arena_alloc(uf_arena *a, size_t size) {
+  size_t rounded = (size + (UF_ARENA_ALIGN - 1)) & ~(size_t)(UF_ARENA_ALIGN - 1);
+  if (size - 1 < a->left && rounded <= a->left) { /* size 0 takes the slow path */
+    void *p = a->next;
+    a->next += rounded;
+    a->left -= rounded;
+    return p;
+  }
+  return uf_arena_alloc_slow(a, size);
+}
+
 /* Zeroed memory. */
-void *uf_arena_calloc(uf_arena *a, size_t size);
+static inline void *uf_arena_calloc(uf_arena *a, size_t size) {
+  void *p = uf_arena_alloc(a, size);
+  if (p) memset(p, 0, size);
+  return p;
+}
 /* Copies len bytes and appends a NUL. */
 char *uf_arena_strndup(uf_arena *a, const char *s, size_t len);
 
