@@ -436,12 +436,12 @@ void uf_compiled_queries_free(uf_compiled_query **qs, size_t n) {
 }
 
 /* A new compiled query with its policy, fingerprints of policy and schema,
- * and an empty tree. */
-static uf_status begin(const uf_policy *p, const uf_schema *s,
+ * and an empty tree (none if the caller brings a parsed one). */
+static uf_status begin(const uf_policy *p, const uf_schema *s, bool with_tree,
                        uf_compiled_query **out, uf_error *err) {
   uf_compiled_query *q = calloc(1, sizeof *q);
-  if (q) q->tree = uf_tree_new();
-  if (q == NULL || q->tree == NULL) {
+  if (q && with_tree) q->tree = uf_tree_new();
+  if (q == NULL || (with_tree && q->tree == NULL)) {
     free(q);
     return uf_error_set(err, UF_NOMEM, "out of memory");
   }
@@ -525,15 +525,12 @@ uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
   if (err == NULL) err = &local;
   *out = NULL;
   uf_compiled_query *q = NULL;
-  uf_status st = begin(p, s, &q, err);
+  uf_status st = begin(p, s, src != NULL, &q, err);
   C c = {q, s, sql, len, NULL, NULL, 0, NULL, 0, false};
-  if (st == UF_OK) {
-    c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
-    if (c.timings == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
-  }
   if (st == UF_OK && src) {
+    c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
     c.root = uf_node_copy(q->tree, src);
-    if (c.root == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
+    if (c.timings == NULL || c.root == NULL) st = uf_error_set(err, UF_NOMEM, "out of memory");
   } else if (st == UF_OK) {
     uf_tree *parsed = NULL;
     double tp = uf_diag_now_ms(); /* after begin: policy/schema hashing is not parsing */
@@ -542,7 +539,6 @@ uf_status uf_compile_internal(const uf_node *src, const char *sql, size_t len,
     /* The parsed tree becomes the compiled query's tree; it keeps the
      * source for the input fingerprint. */
     if (st == UF_OK) {
-      uf_tree_free(q->tree);
       q->tree = parsed;
       c.root = uf_tree_root(parsed);
       c.timings = uf_tree_alloc(parsed, MAX_STEPS * sizeof *c.timings);
@@ -604,7 +600,7 @@ uf_status uf_compile_script(const char *sql, size_t len, const uf_policy *p,
     /* The whole text: statement nodes keep offsets into it (carets). */
     double t0 = uf_diag_now_ms();
     uf_compiled_query *q = NULL;
-    st = begin(p, s, &q, err);
+    st = begin(p, s, true, &q, err);
     C c = {q, s, sql, len, NULL, NULL, 0, NULL, 0, false};
     if (st == UF_OK) {
       c.timings = uf_tree_alloc(q->tree, MAX_STEPS * sizeof *c.timings);
