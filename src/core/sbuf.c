@@ -36,18 +36,10 @@ bool uf_sbuf_reserve(uf_sbuf *b, size_t extra) {
   return true;
 }
 
-void uf_sbuf_add(uf_sbuf *b, const char *s, size_t len) {
+void uf_sbuf_add_slow(uf_sbuf *b, const char *s, size_t len) {
   if (!uf_sbuf_reserve(b, len)) return;
   if (len) memcpy(b->data + b->len, s, len);
   b->len += len;
-  b->data[b->len] = '\0';
-}
-
-void uf_sbuf_adds(uf_sbuf *b, const char *s) { uf_sbuf_add(b, s, strlen(s)); }
-
-void uf_sbuf_addc(uf_sbuf *b, char c) {
-  if (!uf_sbuf_reserve(b, 1)) return;
-  b->data[b->len++] = c;
   b->data[b->len] = '\0';
 }
 

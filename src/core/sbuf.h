@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct uf_sbuf {
   char *data;
@@ -20,9 +21,32 @@ void uf_sbuf_init(uf_sbuf *b);
 void uf_sbuf_free(uf_sbuf *b);
 void uf_sbuf_reset(uf_sbuf *b);            /* len = 0, keeps the memory */
 bool uf_sbuf_reserve(uf_sbuf *b, size_t extra);
-void uf_sbuf_add(uf_sbuf *b, const char *s, size_t len);
-void uf_sbuf_adds(uf_sbuf *b, const char *s); /* NUL-terminated */
-void uf_sbuf_addc(uf_sbuf *b, char c);
+/* The appends grow the buffer out of line (uf_sbuf_add_slow); the common
+ * case, room left, is inline: the generator appends a few bytes at a time. */
+void uf_sbuf_add_slow(uf_sbuf *b, const char *s, size_t len);
+
+static inline void uf_sbuf_add(uf_sbuf *b, const char *s, size_t len) {
+  if (b->len + len < b->cap && !b->oom) { /* room for the bytes and the NUL */
+    if (len) memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return;
+  }
+  uf_sbuf_add_slow(b, s, len);
+}
+
+static inline void uf_sbuf_adds(uf_sbuf *b, const char *s) { /* NUL-terminated */
+  uf_sbuf_add(b, s, strlen(s));
+}
+
+static inline void uf_sbuf_addc(uf_sbuf *b, char c) {
+  if (b->len + 1 < b->cap && !b->oom) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return;
+  }
+  uf_sbuf_add_slow(b, &c, 1);
+}
 void uf_sbuf_addf(uf_sbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
