@@ -81,11 +81,13 @@ static bool paren_redundant(const uf_node *parent, const uf_node *p) {
 }
 
 static void unwrap_parens(uf_node *n) {
-  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_TABLE) return;
+  uint32_t first = 0; /* most nodes have no parenthesized child: done */
+  while (first < n->nkids && !uf_is(n->kids[first], UF_PAREN)) first++;
+  if (first == n->nkids || uf_kind_category((uf_kind)n->kind) == UF_CAT_TABLE) return;
   /* A list may be a GROUP BY: a constant item keeps its parentheses
    * (GROUP BY (- -5) is an expression, GROUP BY - -5 a position). */
   bool lst = uf_is(n, UF_LIST) || uf_is(n, UF_ORDERED);
-  for (uint32_t i = 0; i < n->nkids; i++) {
+  for (uint32_t i = first; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
     if (lst && uf_is(k, UF_PAREN) && uf_rw_constant(k)) continue;
     while (uf_is(k, UF_PAREN) && paren_redundant(n, k)) {
@@ -343,11 +345,14 @@ static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
     if (ct && uf_get(n, UF_SLOT_ARGS) == NULL) n->text = intern(c, ct);
     break;
   }
-  case UF_BINARY: /* != and == are spellings of <> and = */
-    if (strcmp(n->text, "==") == 0) n->text = intern(c, "=");
-    if (strcmp(n->text, "<>") == 0 || strcmp(n->text, "=") == 0) n->style = 0;
+  case UF_BINARY: { /* != and == are spellings of <> and = */
+    const char *op = n->text;
+    bool eq = op[0] == '=' && op[1] == 0, eqeq = op[0] == '=' && op[1] == '=' && op[2] == 0;
+    if (eqeq) n->text = intern(c, "=");
+    if (eq || eqeq || (op[0] == '<' && op[1] == '>' && op[2] == 0)) n->style = 0;
     type_compared_strings(c, n);
     break;
+  }
   case UF_NOT: r = fold_not(c, n); break;
   case UF_SELECT: order_by_output_names(c, n); break;
   case UF_BETWEEN:

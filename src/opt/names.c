@@ -1,7 +1,8 @@
 /*
  * A set of used names: open addressing over borrowed texts (the tree's
  * interned identifiers, which outlive the set), compared ASCII
- * case-insensitively, grown at half load.
+ * case-insensitively, grown at half load. Only asked about fresh names,
+ * so it holds only the tree's names that could be one.
  */
 #include "opt/names.h"
 
@@ -64,20 +65,24 @@ uf_status uf_names_add(uf_names *n, const char *name, uf_error *err) {
   return UF_OK;
 }
 
-typedef struct collect {
-  uf_names *n;
-  uf_status st;
-  uf_error *err;
-} collect;
+/* Only a name ending in "_<digits>" can spell a fresh name, so only those
+ * of the tree are kept: most identifiers cost a strlen, not a hash. */
+static bool could_be_fresh(const char *name) {
+  size_t len = strlen(name), i = len;
+  while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9') i--;
+  return i < len && i > 0 && name[i - 1] == '_';
+}
 
-static int collect_ident(uf_node *node, uf_node *parent, void *ctx) {
-  (void)parent;
-  collect *c = ctx;
-  if (uf_is(node, UF_IDENT) && node->text[0]) {
-    c->st = uf_names_add(c->n, node->text, c->err);
-    if (c->st != UF_OK) return 2;
+static uf_status collect(uf_names *n, const uf_node *node, uf_error *err) {
+  for (uint32_t i = 0; i < node->nkids; i++) {
+    const uf_node *k = node->kids[i];
+    if (k == NULL) continue;
+    uf_status st = UF_OK;
+    if (k->nkids) st = collect(n, k, err);
+    else if (uf_is(k, UF_IDENT) && could_be_fresh(k->text)) st = uf_names_add(n, k->text, err);
+    if (st != UF_OK) return st;
   }
-  return 0;
+  return UF_OK;
 }
 
 uf_status uf_names_open(const uf_node *root, uf_names **out, uf_error *err) {
@@ -87,12 +92,12 @@ uf_status uf_names_open(const uf_node *root, uf_names **out, uf_error *err) {
     free(n);
     return uf_error_set(err, UF_NOMEM, "out of memory");
   }
-  collect c = {n, UF_OK, err};
-  /* uf_walk takes a mutable root but the callback only reads. */
-  if (root) uf_walk((uf_node *)root, collect_ident, &c);
-  if (c.st != UF_OK) {
+  uf_status st = UF_OK;
+  if (root && root->nkids) st = collect(n, root, err);
+  else if (uf_is(root, UF_IDENT) && could_be_fresh(root->text)) st = uf_names_add(n, root->text, err);
+  if (st != UF_OK) {
     uf_names_free(n);
-    return c.st;
+    return st;
   }
   *out = n;
   return UF_OK;

@@ -13,14 +13,20 @@
 
 #include "unifier/ast.h"
 
-static inline int uf_rw_has_column_(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent, (void)ctx;
-  return uf_is(n, UF_COLUMN) || uf_is(n, UF_STAR) ? 2 : 0;
+/* A column reference or star under n (both kinds have slots, so atoms are
+ * not descended into). */
+static inline bool uf_rw_has_column_(const uf_node *n) {
+  if (n->kind == UF_COLUMN || n->kind == UF_STAR) return true;
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    const uf_node *k = n->kids[i];
+    if (k && k->nkids && uf_rw_has_column_(k)) return true;
+  }
+  return false;
 }
 
 /* An item without any column reference: evaluated as a constant. */
 static inline bool uf_rw_constant(uf_node *n) {
-  return n && uf_walk(n, uf_rw_has_column_, NULL) == 0;
+  return n && !uf_rw_has_column_(n);
 }
 
 /* A GROUP BY item or an ORDER BY key that is constant: not rewritten. */
@@ -42,11 +48,14 @@ static inline bool uf_rw_tight(const uf_node *n) {
   }
 }
 
+/* Nodes without children (atoms, empty lists) are neither descended into
+ * nor passed to fn: no rewrite of canonicalize or simplify applies to one,
+ * and they are about half of a tree. */
 static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform_fn fn,
                                  void *ctx, uf_status *st) {
   for (uint32_t i = 0; i < n->nkids && *st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || uf_rw_protected(n, k, parent)) continue;
+    if (k == NULL || k->nkids == 0 || uf_rw_protected(n, k, parent)) continue;
     uf_node *r = uf_rw_rec(k, n, fn, ctx, st);
     /* a table function's call stays a call (FROM COALESCE(0, 1) is no
      * FROM 0); its arguments may still fold */
@@ -67,7 +76,7 @@ static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform
 }
 
 /* Post-order rewrite of root (uf_transform's contract), protected items
- * excepted. */
+ * and nodes without children below root excepted. */
 static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void *ctx,
                                         uf_node **out_root, uf_error *err) {
   uf_status st = UF_OK;
@@ -80,10 +89,12 @@ static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void 
 /* The six comparison operators in their canonical spelling (canonicalize
  * respells `!=` and `==`). */
 static inline bool uf_rw_is_cmp_op(const char *op) {
-  static const char *const OPS[] = {"=", "<>", "<", ">", "<=", ">=", NULL};
-  for (int i = 0; OPS[i]; i++)
-    if (strcmp(op, OPS[i]) == 0) return true;
-  return false;
+  switch (op[0]) {
+  case '=': return op[1] == 0;
+  case '<': return op[1] == 0 || ((op[1] == '>' || op[1] == '=') && op[2] == 0);
+  case '>': return op[1] == 0 || (op[1] == '=' && op[2] == 0);
+  default: return false;
+  }
 }
 
 /* Grows a tree-arena array of n elements of sz bytes to hold one more:

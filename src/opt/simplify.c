@@ -100,22 +100,30 @@ static bool boolish(simp *s, const uf_node *n) {
   return ty && ty->id == UF_T_BOOLEAN;
 }
 
-/* Walk callback: stops on anything whose removal could change results. */
-static int not_removable(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent, (void)ctx;
+/* A node whose removal could change results by itself. */
+static bool blocks_removal(const uf_node *n) {
   switch ((uf_kind)n->kind) {
   case UF_FUNC: case UF_SUBQUERY: case UF_EXISTS: case UF_PARAM: case UF_QUANTIFIED:
   case UF_STAR: case UF_COLUMNS_EXPR: case UF_LAMBDA:
-    return 2;
+    return true;
   default:
-    return uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY ? 2 : 0;
+    return uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
   }
+}
+
+static bool removable_rec(const uf_node *n) {
+  if (blocks_removal(n)) return false;
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    const uf_node *k = n->kids[i];
+    if (k && (k->nkids ? !removable_rec(k) : blocks_removal(k))) return false;
+  }
+  return true;
 }
 
 /* n can be dropped or evaluated a different number of times: no
  * aggregate or volatile call, subquery or parameter inside. */
 static bool removable(uf_node *n) {
-  return n == NULL || uf_walk(n, not_removable, NULL) == 0;
+  return n == NULL || removable_rec(n);
 }
 
 /* -- numbers --------------------------------------------------------------- */

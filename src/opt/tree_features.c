@@ -2,28 +2,32 @@
 
 #include <string.h>
 
-static int feature_walk(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent;
-  unsigned *f = ctx;
+#define ALL_FEATURES \
+  (UF_TF_DERIVED | UF_TF_WITH | UF_TF_JOIN | UF_TF_LEFT_JOIN | UF_TF_SUBQUERY)
+
+static unsigned own_features(const uf_node *n) {
   switch ((uf_kind)n->kind) {
-  case UF_DERIVED: *f |= UF_TF_DERIVED; break;
-  case UF_WITH: *f |= UF_TF_WITH; break;
-  case UF_JOIN:
-    *f |= UF_TF_JOIN;
-    if (strcmp(n->text, "LEFT") == 0) *f |= UF_TF_LEFT_JOIN;
-    break;
-  case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: *f |= UF_TF_SUBQUERY; break;
-  case UF_IN:
-    if (uf_get(n, UF_SLOT_QUERY)) *f |= UF_TF_SUBQUERY;
-    break;
-  default: break;
+  case UF_DERIVED: return UF_TF_DERIVED;
+  case UF_WITH: return UF_TF_WITH;
+  case UF_JOIN: return strcmp(n->text, "LEFT") == 0 ? UF_TF_JOIN | UF_TF_LEFT_JOIN : UF_TF_JOIN;
+  case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: return UF_TF_SUBQUERY;
+  case UF_IN: return uf_get(n, UF_SLOT_QUERY) ? UF_TF_SUBQUERY : 0;
+  default: return 0;
   }
-  return 0;
+}
+
+/* Pre-order over the nodes with children (every flagged kind has slots, so
+ * atoms and empty lists hold nothing); stops once every flag is set. */
+static void scan(const uf_node *n, unsigned *f) {
+  *f |= own_features(n);
+  for (uint32_t i = 0; i < n->nkids && *f != ALL_FEATURES; i++) {
+    const uf_node *k = n->kids[i];
+    if (k && k->nkids) scan(k, f);
+  }
 }
 
 unsigned uf_tree_features_of(const uf_node *root) {
   unsigned f = 0;
-  /* uf_walk takes a mutable root; the callback only reads */
-  if (root) uf_walk((uf_node *)root, feature_walk, &f);
+  if (root) scan(root, &f);
   return f;
 }
