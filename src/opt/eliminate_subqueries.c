@@ -70,6 +70,10 @@ static void add(es *c, strs *s, const char *x) {
 
 static const char *ident(const uf_node *n) { return uf_is(n, UF_IDENT) ? n->text : NULL; }
 
+/* A child worth descending into: the walks below look for kinds with
+ * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
+static bool inner_node(const uf_node *k) { return k && k->nkids; }
+
 static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
@@ -88,7 +92,8 @@ static void collect_taken(es *c, const uf_node *n, const uf_node *top) {
   if (uf_is(n, UF_LIST) && n != top)
     for (uint32_t i = 0; i < n->nkids; i++)
       if (uf_is(n->kids[i], UF_CTE)) add(c, &c->inner_ctes, alias_name(n->kids[i]));
-  for (uint32_t i = 0; i < n->nkids; i++) collect_taken(c, n->kids[i], top);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) collect_taken(c, n->kids[i], top);
 }
 
 /* A top CTE that may be replaced by an equal earlier one: plain name, no
@@ -121,7 +126,8 @@ static void rename_refs(es *c, uf_node *n, const char *from, const char *to) {
       return;
     }
   }
-  for (uint32_t i = 0; i < n->nkids; i++) rename_refs(c, n->kids[i], from, to);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) rename_refs(c, n->kids[i], from, to);
 }
 
 /* -- correlation ------------------------------------------------------------ */
@@ -143,7 +149,8 @@ static void collect_inner(es *c, inner *in, const uf_node *n) {
     for (uint32_t i = 0; uf_is(p, UF_LIST) && i < p->nkids; i++)
       add(c, &in->outputs, ident(p->kids[i]));
   }
-  for (uint32_t i = 0; i < n->nkids; i++) collect_inner(c, in, n->kids[i]);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) collect_inner(c, in, n->kids[i]);
 }
 
 /* A reference under n to something not defined under the derived table. */
@@ -168,7 +175,7 @@ static bool outer_ref(const inner *in, const uf_node *n) {
     return !(has(&in->aliases, tb) || (db && has(&in->aliases, db)));
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (outer_ref(in, n->kids[i])) return true;
+    if (inner_node(n->kids[i]) && outer_ref(in, n->kids[i])) return true;
   return false;
 }
 
@@ -183,8 +190,10 @@ static bool volatile_query(const uf_node *n) {
   if (n == NULL) return false;
   if (uf_is(n, UF_SAMPLE) || uf_is(n, UF_LIMIT) || uf_is(n, UF_PARAM)) return true;
   if (uf_is(n, UF_FUNC) && uf_fn_volatile(n->text)) return true;
-  for (uint32_t i = 0; i < n->nkids; i++)
-    if (volatile_query(n->kids[i])) return true;
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    const uf_node *k = n->kids[i];
+    if (k && (k->nkids ? volatile_query(k) : uf_is(k, UF_PARAM))) return true;
+  }
   return false;
 }
 
@@ -207,7 +216,8 @@ static void table_names(es *c, const uf_node *n, strs *out) {
   if (n == NULL) return;
   if (uf_is(n, UF_TABLE) && !uf_get(n, UF_SLOT_DB) && !uf_get(n, UF_SLOT_CATALOG))
     add(c, out, ident(uf_get(n, UF_SLOT_THIS)));
-  for (uint32_t i = 0; i < n->nkids; i++) table_names(c, n->kids[i], out);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) table_names(c, n->kids[i], out);
 }
 
 /* An earlier CTE with the same deterministic query, or NULL. The query
@@ -292,10 +302,17 @@ static void walk(es *c, uf_node *n) {
   if (is_query(n) && uf_get(n, UF_SLOT_WITH)) return; /* a WITH of its own */
   for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL) continue;
+    if (!inner_node(k)) continue;
     walk(c, k);
     if (c->st == UF_OK && convertible(c, k, n)) n->kids[i] = convert(c, k);
   }
+}
+
+static bool has_derived(const uf_node *n) {
+  if (uf_is(n, UF_DERIVED)) return true;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i]) && has_derived(n->kids[i])) return true;
+  return false;
 }
 
 /* The query of a statement whose WITH the new CTEs join. */
@@ -316,7 +333,7 @@ uf_status uf_eliminate_subqueries(uf_tree *t, uf_node *root, const uf_rewrite_op
   if (q == NULL) return UF_OK;
   uf_node *w = uf_get(q, UF_SLOT_WITH);
   uf_node *top = w ? uf_get(w, UF_SLOT_CTES) : NULL;
-  if (uf_find(q, UF_DERIVED) == NULL && !(uf_is(top, UF_LIST) && top->nkids > 1)) return UF_OK;
+  if (!has_derived(q) && !(uf_is(top, UF_LIST) && top->nkids > 1)) return UF_OK;
   if (w && (w->flags & UF_F_RECURSIVE)) return UF_OK;
   es c = {.t = t, .st = UF_OK, .err = err, .root = root};
   collect_taken(&c, root, top);

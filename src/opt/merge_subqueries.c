@@ -73,6 +73,10 @@ static const char *ident_text(const uf_node *n) {
   return uf_is(n, UF_IDENT) ? n->text : NULL;
 }
 
+/* A child worth descending into: the walks below look for kinds with
+ * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
+static bool inner_node(const uf_node *k) { return k && k->nkids; }
+
 /* Names compare as DuckDB binds them: ASCII case-insensitively. Interned
  * texts make the common equal case a pointer compare. */
 /* The alias name of a FROM item (TABLE_ALIAS NAME), or NULL. */
@@ -95,15 +99,16 @@ static bool is_srf(const uf_node *n) {
   return uf_is(n, UF_FUNC) && uf_fn_set_returning(n->text);
 }
 
-/* Walk callback: anything but a plain per-row expression in a select
- * item (an aggregate, a window, a set-returning call, a star). Nested
- * queries are their own scope and are not entered. */
-static int not_plain_item(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent, (void)ctx;
-  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) return 1;
-  if (uf_is(n, UF_STAR) || uf_is(n, UF_COLUMNS_EXPR) || uf_is(n, UF_GROUPING)) return 2;
-  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || is_agg_fn(n) || is_srf(n))) return 2;
-  return 0;
+/* Anything but a plain per-row expression in a select item (an
+ * aggregate, a window, a set-returning call, a star). Nested queries are
+ * their own scope and are not entered. */
+static bool not_plain_item(const uf_node *n) {
+  if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) return false;
+  if (uf_is(n, UF_STAR) || uf_is(n, UF_COLUMNS_EXPR) || uf_is(n, UF_GROUPING)) return true;
+  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || is_agg_fn(n) || is_srf(n))) return true;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i]) && not_plain_item(n->kids[i])) return true;
+  return false;
 }
 
 /* -- CTE table ------------------------------------------------------------------ */
@@ -166,7 +171,8 @@ static void prescan(M *m, uf_node *n, uf_node *parent) {
     if (uf_kind_category((uf_kind)n->kind) == UF_CAT_ATOM) return;
     break;
   }
-  for (uint32_t i = 0; i < n->nkids; i++) prescan(m, n->kids[i], n);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) prescan(m, n->kids[i], n);
 }
 
 static void count_cte_refs(M *m) {
@@ -257,7 +263,8 @@ typedef uf_name_list names_set;
 static size_t count_alias(uf_node *n, const char *name) {
   if (n == NULL) return 0;
   size_t c = uf_is(n, UF_TABLE_ALIAS) && uf_same_name(ident_text(kid(n, UF_SLOT_NAME)), name);
-  for (uint32_t i = 0; i < n->nkids; i++) c += count_alias(n->kids[i], name);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) c += count_alias(n->kids[i], name);
   return c;
 }
 
@@ -268,9 +275,7 @@ typedef struct inner_scan {
   bool unqualified; /* or a lambda, or a non-deterministic call */
 } inner_scan;
 
-static int inner_cb(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent;
-  inner_scan *s = ctx;
+static void inner_rec(inner_scan *s, const uf_node *n) {
   if (uf_is(n, UF_TABLE_ALIAS)) uf_name_list_add(&s->defined, ident_text(kid(n, UF_SLOT_NAME)));
   else if (uf_is(n, UF_COLUMN)) {
     if (kid(n, UF_SLOT_DB) || kid(n, UF_SLOT_CATALOG)) s->unqualified = true;
@@ -282,7 +287,8 @@ static int inner_cb(uf_node *n, uf_node *parent, void *ctx) {
   } else if (uf_is(n, UF_LAMBDA) || is_volatile_fn(n)) {
     s->unqualified = true; /* lambda parameters read as unqualified columns */
   }
-  return 0;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) inner_rec(s, n->kids[i]);
 }
 
 /* The inner SELECT is one the rule merges (clauses, select list). */
@@ -302,7 +308,7 @@ static bool inner_shape_ok(const uf_node *in) {
     if (nm == NULL || kid(a, UF_SLOT_THIS) == NULL) return false;
     for (uint32_t j = 0; j < i; j++)
       if (uf_same_name(ident_text(kid(ex->kids[j], UF_SLOT_ALIAS)), nm)) return false;
-    if (uf_walk(kid(a, UF_SLOT_THIS), not_plain_item, NULL)) return false;
+    if (not_plain_item(kid(a, UF_SLOT_THIS))) return false;
   }
   return true;
 }
@@ -381,7 +387,7 @@ static void outer_rec(outer_scan *s, uf_node *n, uf_node *parent, uf_node *grand
   /* the outer query's CTE bodies cannot see its sources: not walked */
   uf_node *with = n == s->outer ? kid(n, UF_SLOT_WITH) : NULL;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (n->kids[i] != with) outer_rec(s, n->kids[i], n, parent);
+    if (n->kids[i] != with && inner_node(n->kids[i])) outer_rec(s, n->kids[i], n, parent);
 }
 
 /* -- rewriting ---------------------------------------------------------------------- */
@@ -401,7 +407,8 @@ static void rename_columns(M *m, uf_node *n, const char *from, const char *to) {
     if (uf_is(q, UF_IDENT) && uf_same_name(q->text, from)) n->kids[ti] = new_ident(m, to, q->flags);
     return;
   }
-  for (uint32_t i = 0; i < n->nkids; i++) rename_columns(m, n->kids[i], from, to);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) rename_columns(m, n->kids[i], from, to);
 }
 
 /* Renames the inner FROM's sources whose alias the outer query uses. */
@@ -459,7 +466,7 @@ typedef struct subst {
 static void substitute(subst *s, uf_node *n) {
   for (uint32_t i = 0; i < n->nkids && s->m->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || k == s->skip || k == s->skip2) continue;
+    if (!inner_node(k) || k == s->skip || k == s->skip2) continue;
     if (n == s->outer && k == kid(n, UF_SLOT_WITH)) continue;
     if (uf_is(k, UF_COLUMN) && uf_same_name(ident_text(kid(k, UF_SLOT_TABLE)), s->alias)) {
       uf_node *e = inner_expr(s->inner, ident_text(kid(k, UF_SLOT_THIS)));
@@ -540,7 +547,7 @@ static bool try_merge(M *m, uf_node *outer, const slot_ref *r, cte_info *c) {
 
   bool ok = true;
   inner_scan is = {0};
-  uf_walk(in, inner_cb, &is);
+  inner_rec(&is, in);
   if (is.unqualified || is.defined.oom || is.read.oom || is.tables.oom) ok = false;
   for (size_t i = 0; ok && i < is.read.n; i++)
     if (!uf_name_list_has(&is.defined, is.read.v[i])) ok = false; /* correlated */
@@ -615,7 +622,8 @@ static void visit(M *m, uf_node *n) {
   if (n == NULL || m->st || uf_kind_category((uf_kind)n->kind) == UF_CAT_ATOM) return;
   bool pushed = m->depth < MAX_DEPTH;
   if (pushed) m->path[m->depth++] = n;
-  for (uint32_t i = 0; i < n->nkids; i++) visit(m, n->kids[i]);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) visit(m, n->kids[i]);
   if (uf_is(n, UF_SELECT) && kid(n, UF_SLOT_FROM)) merge_into(m, n);
   if (pushed) m->depth--;
 }

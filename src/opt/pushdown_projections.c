@@ -96,6 +96,10 @@ static void add_name(pp *c, names *s, const char *x) {
 
 static const char *ident(const uf_node *n) { return uf_is(n, UF_IDENT) ? n->text : NULL; }
 
+/* A child worth descending into: the walks below look for kinds with
+ * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
+static bool inner_node(const uf_node *k) { return k && k->nkids; }
+
 static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
@@ -120,7 +124,8 @@ static int holds(const uf_node *n, bool top) {
   int h = 0;
   if (uf_is(n, UF_SUBQUERY) || uf_is(n, UF_EXISTS) || keep_func(n)) h |= H_KEEP;
   if (known_agg(n)) h |= H_AGG;
-  for (uint32_t i = 0; i < n->nkids; i++) h |= holds(n->kids[i], false);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) h |= holds(n->kids[i], false);
   return h;
 }
 
@@ -147,7 +152,8 @@ static void mark_all(pp *c, size_t e) {
 static void mark_refs_all(pp *c, uf_node *n) {
   if (n == NULL || is_query(n)) return;
   if (uf_is(n, UF_TABLE)) mark_all(c, lookup_cte(c, n));
-  for (uint32_t i = 0; i < n->nkids; i++) mark_refs_all(c, n->kids[i]);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) mark_refs_all(c, n->kids[i]);
 }
 
 /* -- pruning a query's outputs --------------------------------------------- */
@@ -204,6 +210,8 @@ static void outputs(pp *c, const uf_node *q, names *out) {
   }
 }
 
+static void unqualified_kids(pp *c, uf_node *n, names *out, const shadow *sh);
+
 /* Unqualified column names under n, WITH excepted; in nested queries
  * only those that do not name the nested query's own outputs or sources. */
 static void unqualified_in(pp *c, uf_node *n, names *out, const shadow *sh, bool top) {
@@ -212,13 +220,19 @@ static void unqualified_in(pp *c, uf_node *n, names *out, const shadow *sh, bool
     const char *th = ident(uf_get(n, UF_SLOT_THIS));
     if (!shadowed(sh, th, true)) add_name(c, out, th);
   }
-  shadow inner = {{0}, {0}, sh};
   if (!top && is_query(n)) {
+    shadow inner = {{0}, {0}, sh};
     from_aliases(c, uf_get(n, UF_SLOT_FROM), &inner.aliases);
     outputs(c, n, &inner.outputs);
-    sh = &inner;
+    unqualified_kids(c, n, out, &inner);
+  } else {
+    unqualified_kids(c, n, out, sh);
   }
-  for (uint32_t i = 0; i < n->nkids; i++) unqualified_in(c, n->kids[i], out, sh, false);
+}
+
+static void unqualified_kids(pp *c, uf_node *n, names *out, const shadow *sh) {
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) unqualified_in(c, n->kids[i], out, sh, false);
 }
 
 static void unqualified(pp *c, uf_node *n, names *out) { unqualified_in(c, n, out, NULL, true); }
@@ -421,7 +435,7 @@ static bool qualified(const uf_node *n) {
   if (n == NULL) return false;
   if (uf_is(n, UF_COLUMN) && uf_get(n, UF_SLOT_TABLE)) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (qualified(n->kids[i])) return true;
+    if (inner_node(n->kids[i]) && qualified(n->kids[i])) return true;
   return false;
 }
 
@@ -587,6 +601,8 @@ static src *find_src(scope *sc, const char *alias) {
   return NULL;
 }
 
+static void refs_kids(pp *c, scope *sc, uf_node *n, int depth, const shadow *sh);
+
 /* References to the scope's sources under n; depth 0 = the scope's own
  * SELECT. */
 static void refs(pp *c, scope *sc, uf_node *n, const uf_node *parent, int depth,
@@ -620,27 +636,33 @@ static void refs(pp *c, scope *sc, uf_node *n, const uf_node *parent, int depth,
         sc->all = true;
   }
   if (uf_is(n, UF_COLUMNS_EXPR)) sc->all = true;
-  shadow inner = {{0}, {0}, sh};
   if (is_query(n)) {
+    shadow inner = {{0}, {0}, sh};
     from_aliases(c, uf_get(n, UF_SLOT_FROM), &inner.aliases);
     outputs(c, n, &inner.outputs);
-    sh = &inner;
+    refs_kids(c, sc, n, depth + 1, &inner);
   } else if (uf_is(n, UF_LAMBDA)) {
+    shadow inner = {{0}, {0}, sh};
     uf_node *p = uf_get(n, UF_SLOT_PARAMS);
     if (uf_is(p, UF_IDENT)) add_name(c, &inner.outputs, p->text);
     for (uint32_t i = 0; uf_is(p, UF_LIST) && i < p->nkids; i++)
       add_name(c, &inner.outputs, ident(p->kids[i]));
-    sh = &inner;
+    refs_kids(c, sc, n, depth, &inner);
+  } else {
+    refs_kids(c, sc, n, depth, sh);
   }
-  int d = depth + (is_query(n) ? 1 : 0);
-  for (uint32_t i = 0; i < n->nkids; i++) refs(c, sc, n->kids[i], n, d, sh);
+}
+
+static void refs_kids(pp *c, scope *sc, uf_node *n, int depth, const shadow *sh) {
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (inner_node(n->kids[i])) refs(c, sc, n->kids[i], n, depth, sh);
 }
 
 /* Visits the queries under n that are not sources of the scope. */
 static void visit_nested(pp *c, uf_node *n, const scope *sc) {
   for (uint32_t i = 0; n && i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || uf_is(k, UF_WITH)) continue;
+    if (!inner_node(k) || uf_is(k, UF_WITH)) continue;
     if (is_query(k)) {
       bool source = false;
       for (size_t j = 0; sc && j < sc->n; j++) source |= sc->v[j].query == k;

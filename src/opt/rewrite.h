@@ -48,14 +48,20 @@ static inline bool uf_rw_tight(const uf_node *n) {
   }
 }
 
-/* Nodes without children (atoms, empty lists) are neither descended into
- * nor passed to fn: no rewrite of canonicalize or simplify applies to one,
- * and they are about half of a tree. */
+/* A node not worth visiting: one without children (an atom, an empty
+ * list) or a column reference, which holds names only. No rewrite of
+ * canonicalize or simplify applies to either, and they are most of a
+ * tree. */
+static inline bool uf_rw_inert(const uf_node *k) {
+  return k->nkids == 0 || k->kind == UF_COLUMN;
+}
+
+/* Inert nodes (uf_rw_inert) are neither descended into nor passed to fn. */
 static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform_fn fn,
                                  void *ctx, uf_status *st) {
   for (uint32_t i = 0; i < n->nkids && *st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || k->nkids == 0 || uf_rw_protected(n, k, parent)) continue;
+    if (k == NULL || uf_rw_inert(k) || uf_rw_protected(n, k, parent)) continue;
     uf_node *r = uf_rw_rec(k, n, fn, ctx, st);
     /* a table function's call stays a call (FROM COALESCE(0, 1) is no
      * FROM 0); its arguments may still fold */
@@ -76,7 +82,7 @@ static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform
 }
 
 /* Post-order rewrite of root (uf_transform's contract), protected items
- * and nodes without children below root excepted. */
+ * and inert nodes below root excepted. */
 static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void *ctx,
                                         uf_node **out_root, uf_error *err) {
   uf_status st = UF_OK;

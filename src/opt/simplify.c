@@ -537,13 +537,16 @@ static uf_node *fold_chain(simp *s, uf_node *n) {
   }
   /* Zero absorbs removable BOOLEAN operands (NULL AND FALSE is FALSE);
    * a non-boolean one could raise a conversion error, so it stays. */
-  bool all_removable = true, any_zero = false;
-  for (size_t i = 0; i < m; i++) {
-    uf_node *x = items[i];
-    if (!removable(x) || !(boolish(s, x) || uf_is(x, UF_NULL))) all_removable = false;
-    if (is_bool_lit(items[i], !unit)) any_zero = true;
+  bool any_zero = false;
+  for (size_t i = 0; i < m && !any_zero; i++) any_zero = is_bool_lit(items[i], !unit);
+  if (any_zero) { /* the operand walks only then: most chains hold no zero */
+    bool all_removable = true;
+    for (size_t i = 0; i < m && all_removable; i++) {
+      uf_node *x = items[i];
+      all_removable = removable(x) && (boolish(s, x) || uf_is(x, UF_NULL));
+    }
+    if (all_removable) return mk_bool(s, !unit);
   }
-  if (any_zero && all_removable) return mk_bool(s, !unit);
   bool keep[MAXCHAIN];
   size_t kept = 0;
   for (size_t i = 0; i < m; i++) {

@@ -17,12 +17,13 @@ static unsigned own_features(const uf_node *n) {
 }
 
 /* Pre-order over the nodes with children (every flagged kind has slots, so
- * atoms and empty lists hold nothing); stops once every flag is set. */
+ * atoms and empty lists hold nothing) but column references (names only);
+ * stops once every flag is set. */
 static void scan(const uf_node *n, unsigned *f) {
   *f |= own_features(n);
   for (uint32_t i = 0; i < n->nkids && *f != ALL_FEATURES; i++) {
     const uf_node *k = n->kids[i];
-    if (k && k->nkids) scan(k, f);
+    if (k && k->nkids && k->kind != UF_COLUMN) scan(k, f);
   }
 }
 
