@@ -76,6 +76,9 @@ static const char *ident_text(const uf_node *n) {
 /* A child worth descending into: the walks below look for kinds with
  * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
 static bool inner_node(const uf_node *k) { return k && k->nkids; }
+/* A child that may hold more than names: not an atom, an empty list or a
+ * column reference (walks that do nothing at a column skip it). */
+static bool has_structure(const uf_node *k) { return inner_node(k) && k->kind != UF_COLUMN; }
 
 /* Names compare as DuckDB binds them: ASCII case-insensitively. Interned
  * texts make the common equal case a pointer compare. */
@@ -107,7 +110,7 @@ static bool not_plain_item(const uf_node *n) {
   if (uf_is(n, UF_STAR) || uf_is(n, UF_COLUMNS_EXPR) || uf_is(n, UF_GROUPING)) return true;
   if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || is_agg_fn(n) || is_srf(n))) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i]) && not_plain_item(n->kids[i])) return true;
+    if (has_structure(n->kids[i]) && not_plain_item(n->kids[i])) return true;
   return false;
 }
 
@@ -172,7 +175,7 @@ static void prescan(M *m, uf_node *n, uf_node *parent) {
     break;
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) prescan(m, n->kids[i], n);
+    if (has_structure(n->kids[i])) prescan(m, n->kids[i], n);
 }
 
 static void count_cte_refs(M *m) {
@@ -264,7 +267,7 @@ static size_t count_alias(uf_node *n, const char *name) {
   if (n == NULL) return 0;
   size_t c = uf_is(n, UF_TABLE_ALIAS) && uf_same_name(ident_text(kid(n, UF_SLOT_NAME)), name);
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) c += count_alias(n->kids[i], name);
+    if (has_structure(n->kids[i])) c += count_alias(n->kids[i], name);
   return c;
 }
 
@@ -623,7 +626,7 @@ static void visit(M *m, uf_node *n) {
   bool pushed = m->depth < MAX_DEPTH;
   if (pushed) m->path[m->depth++] = n;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) visit(m, n->kids[i]);
+    if (has_structure(n->kids[i])) visit(m, n->kids[i]);
   if (uf_is(n, UF_SELECT) && kid(n, UF_SLOT_FROM)) merge_into(m, n);
   if (pushed) m->depth--;
 }

@@ -99,6 +99,9 @@ static const char *ident(const uf_node *n) { return uf_is(n, UF_IDENT) ? n->text
 /* A child worth descending into: the walks below look for kinds with
  * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
 static bool inner_node(const uf_node *k) { return k && k->nkids; }
+/* A child that may hold more than names: not an atom, an empty list or a
+ * column reference (walks that do nothing at a column skip it). */
+static bool has_structure(const uf_node *k) { return inner_node(k) && k->kind != UF_COLUMN; }
 
 static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
@@ -125,7 +128,7 @@ static int holds(const uf_node *n, bool top) {
   if (uf_is(n, UF_SUBQUERY) || uf_is(n, UF_EXISTS) || keep_func(n)) h |= H_KEEP;
   if (known_agg(n)) h |= H_AGG;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) h |= holds(n->kids[i], false);
+    if (has_structure(n->kids[i])) h |= holds(n->kids[i], false);
   return h;
 }
 
@@ -153,7 +156,7 @@ static void mark_refs_all(pp *c, uf_node *n) {
   if (n == NULL || is_query(n)) return;
   if (uf_is(n, UF_TABLE)) mark_all(c, lookup_cte(c, n));
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) mark_refs_all(c, n->kids[i]);
+    if (has_structure(n->kids[i])) mark_refs_all(c, n->kids[i]);
 }
 
 /* -- pruning a query's outputs --------------------------------------------- */
@@ -662,7 +665,7 @@ static void refs_kids(pp *c, scope *sc, uf_node *n, int depth, const shadow *sh)
 static void visit_nested(pp *c, uf_node *n, const scope *sc) {
   for (uint32_t i = 0; n && i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (!inner_node(k) || uf_is(k, UF_WITH)) continue;
+    if (!has_structure(k) || uf_is(k, UF_WITH)) continue;
     if (is_query(k)) {
       bool source = false;
       for (size_t j = 0; sc && j < sc->n; j++) source |= sc->v[j].query == k;

@@ -366,6 +366,11 @@ static bool temporal_type(const uf_type *t) {
   return t && (t->id == UF_T_DATE || t->id == UF_T_TIMESTAMP);
 }
 
+/* v as exactly w decimal digits, zero-padded (no snprintf in the fold). */
+static void put_digits(char *out, unsigned v, int w) {
+  for (int i = w; i-- > 0; v /= 10) out[i] = (char)('0' + v % 10);
+}
+
 /* DATE 'd' +/- INTERVAL (or INTERVAL + DATE 'd'), compared with a DATE or
  * TIMESTAMP operand: DuckDB computes the TIMESTAMP at midnight of the
  * shifted day (months added clamp to the month's last day, as DuckDB
@@ -386,8 +391,13 @@ static uf_node *fold_date_shift(simp *s, uf_node *e) {
   long long z = days_from_civil(y, m, d) + days;
   civil_from_days(z, &y, &m, &d);
   if (y < 1 || y > 9999) return e;
-  char buf[32];
-  snprintf(buf, sizeof buf, "%04lld-%02u-%02u", y, m, d);
+  char buf[11]; /* YYYY-MM-DD: y, m and d are in range here */
+  put_digits(buf, (unsigned)y, 4);
+  buf[4] = '-';
+  put_digits(buf + 5, m, 2);
+  buf[7] = '-';
+  put_digits(buf + 8, d, 2);
+  buf[10] = 0;
   uf_node *c = mk(s, UF_CAST, NULL), *str = mk(s, UF_STRING, buf), *ty = mk(s, UF_TYPE, "DATE");
   if (!c || !str || !ty) return e;
   c->kids[0] = str;
@@ -411,10 +421,12 @@ static uf_node *fold_binary(simp *s, uf_node *n) {
   if (!l || !r) return n;
   const char *op = n->text;
   if (uf_rw_is_cmp_op(op)) {
-    if (numeric_type(type_of(s, r))) l = n->kids[0] = fold_dec_sum(s, l);
-    if (numeric_type(type_of(s, l))) r = n->kids[1] = fold_dec_sum(s, r);
-    if (temporal_type(type_of(s, r))) l = n->kids[0] = fold_date_shift(s, l);
-    if (temporal_type(type_of(s, l))) r = n->kids[1] = fold_date_shift(s, r);
+    /* each operand's type looked up again only when a fold replaced it */
+    const uf_type *tl = type_of(s, l), *tr = type_of(s, r);
+    if (numeric_type(tr) && (n->kids[0] = fold_dec_sum(s, l)) != l) tl = type_of(s, l = n->kids[0]);
+    if (numeric_type(tl) && (n->kids[1] = fold_dec_sum(s, r)) != r) tr = type_of(s, r = n->kids[1]);
+    if (temporal_type(tr) && (n->kids[0] = fold_date_shift(s, l)) != l) tl = type_of(s, l = n->kids[0]);
+    if (temporal_type(tl)) r = n->kids[1] = fold_date_shift(s, r);
     dec a, b;
     if (dec_lit(l, &a) && dec_lit(r, &b)) return mk_bool(s, cmp_result(op, dec_cmp(&a, &b)));
     if (uf_is(l, UF_STRING) && uf_is(r, UF_STRING) && (!strcmp(op, "=") || !strcmp(op, "<>")))

@@ -18,17 +18,18 @@ static unsigned own_features(const uf_node *n) {
 
 /* Pre-order over the nodes with children (every flagged kind has slots, so
  * atoms and empty lists hold nothing) but column references (names only);
- * stops once every flag is set. */
-static void scan(const uf_node *n, unsigned *f) {
-  *f |= own_features(n);
-  for (uint32_t i = 0; i < n->nkids && *f != ALL_FEATURES; i++) {
+ * stops once every flag is set. Returns f with the flags under n added. */
+static unsigned scan(const uf_node *n, unsigned f) {
+  f |= own_features(n);
+  for (uint32_t i = 0; i < n->nkids; i++) {
     const uf_node *k = n->kids[i];
-    if (k && k->nkids && k->kind != UF_COLUMN) scan(k, f);
+    if (k == NULL || k->nkids == 0 || k->kind == UF_COLUMN) continue;
+    f = scan(k, f);
+    if (f == ALL_FEATURES) break;
   }
+  return f;
 }
 
 unsigned uf_tree_features_of(const uf_node *root) {
-  unsigned f = 0;
-  if (root) scan(root, &f);
-  return f;
+  return root ? scan(root, 0) : 0;
 }
