@@ -8,6 +8,7 @@
  * The walk is recursive over the tree (depth is bounded by the parser's
  * UF_MAX_TREE_DEPTH); every result is recorded in the uf_types side table.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,18 @@
 
 /* -- scopes ------------------------------------------------------------------ */
 
-/* One FROM item visible in a SELECT: a schema table or a row type. */
+/* One FROM item visible in a SELECT: a schema table or a row type. A
+ * schema table's columns are read from the schema as they are referenced
+ * (most queries read few of a table's columns); its row is built only
+ * for a star. */
 typedef struct source {
   const char *alias;           /* name columns qualify with */
-  const uf_schema_table *table;
-  const uf_type *row;          /* derived table / CTE row (STRUCT) */
+  const uf_schema_table *table;/* when row is NULL */
+  const uf_type *row;          /* derived table / CTE / renamed row (STRUCT) */
 } source;
+
+/* The row of a source with no known columns. */
+static const uf_type empty_row = {UF_T_STRUCT, 0, 0, 0, NULL, NULL, NULL, 0, "STRUCT()"};
 
 typedef struct cte {
   const char *name;
@@ -34,13 +41,38 @@ typedef struct cte {
 
 typedef struct scope {
   const struct scope *parent;
-  source *src;
+  source *src;                 /* inline_src until it outgrows it */
   size_t n, cap;
+  source inline_src[8];
   const uf_type *outputs;      /* the SELECT's row, for alias references */
 } scope;
 
+/* A recent column lookup: the type (or NULL) of column `name` among the
+ * columns `cols` (a source's row or schema table). Names are the tree's
+ * strings and rows and tables outlive the annotation, so a key always
+ * gives the same answer; a query reads the same columns again and again. */
+typedef struct column_memo {
+  const void *cols;
+  const char *name;
+  const uf_type *type;
+} column_memo;
+
+#define COLUMN_MEMO 32 /* a power of two */
+
+/* A recent schema type conversion: a TYPE node without arguments or
+ * fields converts by its name alone, and a schema interns its names, so
+ * columns of one type share one conversion. */
+typedef struct type_memo {
+  const char *name;
+  const uf_type *type;
+} type_memo;
+
+#define TYPE_MEMO 16 /* a power of two */
+
 typedef struct ctx {
   uf_types *ts;
+  column_memo memo[COLUMN_MEMO];
+  type_memo type_memo[TYPE_MEMO];
   const uf_schema *schema;
   const uf_annotate_options *opts;
   uf_status st;                /* sticky failure (out of memory) */
@@ -61,14 +93,21 @@ static const uf_type *record(ctx *c, const void *n, const uf_type *t) {
   return t;
 }
 
+/* Case-insensitive name equality. Names in a tree are interned, so equal
+ * spellings are usually one pointer; bytes are folded only where they
+ * differ. */
 static bool name_eq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
+  if (a == b) return true;
+  for (;; a++, b++) {
     char x = *a, y = *b;
+    if (x == y) {
+      if (x == '\0') return true;
+      continue;
+    }
     if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
     if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
     if (x != y) return false;
   }
-  return *a == *b;
 }
 
 static const char *ident_text(const uf_node *n) {
@@ -76,6 +115,12 @@ static const char *ident_text(const uf_node *n) {
 }
 
 /* -- columns ------------------------------------------------------------------ */
+
+/* Mixes addresses into bits for a memo slot (Fibonacci hashing). */
+static size_t memo_hash(uintptr_t key) {
+  uint64_t x = (uint64_t)key * 0x9e3779b97f4a7c15ULL;
+  return (size_t)(x >> 32);
+}
 
 static const uf_type *schema_type(ctx *c, const uf_schema_column *col) {
   if (col->type_node == NULL) {
@@ -85,23 +130,48 @@ static const uf_type *schema_type(ctx *c, const uf_schema_column *col) {
     if (uf_type_parse(c->ts, col->type, &t, NULL) != UF_OK) t = T(UNKNOWN);
     return record(c, col, t);
   }
-  const uf_type *t = ty_get(c->ts, col->type_node); /* conversion cache */
+  const uf_node *tn = col->type_node;
+  if (uf_is(tn, UF_TYPE) && uf_get(tn, UF_SLOT_ARGS) == NULL &&
+      uf_get(tn, UF_SLOT_FIELDS) == NULL) {
+    type_memo *m = &c->type_memo[memo_hash((uintptr_t)tn->text) & (TYPE_MEMO - 1)];
+    if (m->name == tn->text) return m->type;
+    const uf_type *t = NULL;
+    if (uf_type_from_node(c->ts, tn, &t, NULL) != UF_OK) return oom(c);
+    *m = (type_memo){tn->text, t};
+    return t;
+  }
+  const uf_type *t = ty_get(c->ts, tn); /* conversion cache */
   if (t) return t;
-  if (uf_type_from_node(c->ts, col->type_node, &t, NULL) != UF_OK) return oom(c);
-  return record(c, col->type_node, t);
+  if (uf_type_from_node(c->ts, tn, &t, NULL) != UF_OK) return oom(c);
+  return record(c, tn, t);
 }
 
-/* Type of column `name` in source s, or NULL if s has no such column. */
-static const uf_type *source_column(ctx *c, const source *s, const char *name) {
+/* Type of column `name` among s's columns, or NULL if s has no such
+ * column. */
+static const uf_type *scan_columns(ctx *c, const source *s, const char *name) {
   if (s->row) {
     for (size_t i = 0; i < s->row->nfields; i++)
       if (name_eq(s->row->fields[i].name, name)) return s->row->fields[i].type;
     return NULL;
   }
-  if (s->table == NULL) return NULL;
   for (size_t i = 0; i < s->table->ncolumns; i++)
     if (name_eq(s->table->columns[i].name, name)) return schema_type(c, &s->table->columns[i]);
   return NULL;
+}
+
+static size_t memo_slot(const void *cols, const char *name) {
+  return memo_hash((uintptr_t)cols ^ ((uintptr_t)name << 1)) & (COLUMN_MEMO - 1);
+}
+
+/* scan_columns through c->memo. */
+static const uf_type *source_column(ctx *c, const source *s, const char *name) {
+  const void *cols = s->row ? (const void *)s->row : (const void *)s->table;
+  if (cols == NULL) return NULL;
+  column_memo *m = &c->memo[memo_slot(cols, name)];
+  if (m->cols == cols && m->name == name) return m->type;
+  const uf_type *t = scan_columns(c, s, name);
+  *m = (column_memo){cols, name, t};
+  return t;
 }
 
 /* Resolves a column: by its qualifier, else against every source of the
@@ -334,29 +404,40 @@ static const uf_type *arith(ctx *c, const char *op, const uf_node *ln, const uf_
   return t ? t : oom(c);
 }
 
-static bool is_comparison(const char *op) {
-  static const char *const ops[] = {"=", "==", "<>", "!=", "<", ">", "<=", ">=",
-                                    "<=>", "@>", "<@", "&&", "^@", "~", "!~",
-                                    "~~", "!~~", "~~*", "!~~*", "~*", "!~*"};
+/* What a binary operator computes. */
+typedef enum op_class {
+  OP_ARITH, OP_COMPARE, OP_CONCAT, OP_JSON_TEXT, OP_JSON, OP_BITWISE
+} op_class;
+
+static op_class op_class_of(const char *op) {
+  static const struct { const char *op; op_class cls; } ops[] = {
+      {"=", OP_COMPARE}, {"==", OP_COMPARE}, {"<>", OP_COMPARE}, {"!=", OP_COMPARE},
+      {"<", OP_COMPARE}, {">", OP_COMPARE}, {"<=", OP_COMPARE}, {">=", OP_COMPARE},
+      {"<=>", OP_COMPARE}, {"@>", OP_COMPARE}, {"<@", OP_COMPARE}, {"&&", OP_COMPARE},
+      {"^@", OP_COMPARE}, {"~", OP_COMPARE}, {"!~", OP_COMPARE}, {"~~", OP_COMPARE},
+      {"!~~", OP_COMPARE}, {"~~*", OP_COMPARE}, {"!~~*", OP_COMPARE}, {"~*", OP_COMPARE},
+      {"!~*", OP_COMPARE}, {"||", OP_CONCAT}, {"->>", OP_JSON_TEXT}, {"->", OP_JSON},
+      {"&", OP_BITWISE}, {"|", OP_BITWISE}, {"<<", OP_BITWISE}, {">>", OP_BITWISE},
+      {"#", OP_BITWISE}, {"xor", OP_BITWISE}};
+  /* first characters compared inline: most operators differ there */
   for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-    if (strcmp(op, ops[i]) == 0) return true;
-  return false;
+    if (ops[i].op[0] == op[0] && strcmp(ops[i].op + 1, op + 1) == 0) return ops[i].cls;
+  return OP_ARITH;
 }
 
 static const uf_type *binary(ctx *c, const uf_node *n, const scope *sc, const cte *ctes) {
   const uf_node *ln = uf_get(n, UF_SLOT_LEFT), *rn = uf_get(n, UF_SLOT_RIGHT);
   const uf_type *l = expr(c, ln, sc, ctes), *r = expr(c, rn, sc, ctes);
   const char *op = n->text;
-  if (is_comparison(op)) return T(BOOLEAN);
-  if (strcmp(op, "||") == 0) {
+  switch (op_class_of(op)) {
+  case OP_COMPARE: return T(BOOLEAN);
+  case OP_CONCAT:
     if (l->id == UF_T_LIST) return l;
     if (r->id == UF_T_LIST) return r;
     return T(VARCHAR);
-  }
-  if (strcmp(op, "->>") == 0) return T(VARCHAR);
-  if (strcmp(op, "->") == 0) return ty_other(c->ts, "JSON") ? ty_other(c->ts, "JSON") : oom(c);
-  if (strcmp(op, "&") == 0 || strcmp(op, "|") == 0 || strcmp(op, "<<") == 0 ||
-      strcmp(op, ">>") == 0 || strcmp(op, "#") == 0 || strcmp(op, "xor") == 0) {
+  case OP_JSON_TEXT: return T(VARCHAR);
+  case OP_JSON: return ty_other(c->ts, "JSON") ? ty_other(c->ts, "JSON") : oom(c);
+  case OP_BITWISE: {
     if (l->id == UF_T_BIT || l->id == UF_T_BLOB) return l;
     if (!(is_int_literal(ln) && is_int_literal(rn))) {
       const uf_type *l2 = adapt(ln, l, r), *r2 = adapt(rn, r, l);
@@ -365,6 +446,8 @@ static const uf_type *binary(ctx *c, const uf_node *n, const scope *sc, const ct
     }
     const uf_type *t = ty_common(c->ts, l, r);
     return t ? t : oom(c);
+  }
+  case OP_ARITH: break;
   }
   return arith(c, op, ln, l, rn, r);
 }
@@ -776,19 +859,27 @@ static const uf_type *expr(ctx *c, const uf_node *n, const scope *sc, const cte 
 
 /* -- rows and sources ------------------------------------------------------------------ */
 
-/* A growable field list; ty_struct copies it into the types' arena. */
+/* A growable field list, inline until it outgrows inline_v; ty_struct
+ * copies it into the types' arena. */
 typedef struct fields {
   uf_type_field *v;
   size_t n, cap;
+  uf_type_field inline_v[16];
   char **owned; /* generated names to free */
   size_t nowned, capowned;
 } fields;
 
 static bool fields_push(fields *f, const char *name, const uf_type *t) {
+  if (f->v == NULL) {
+    f->v = f->inline_v;
+    f->cap = sizeof f->inline_v / sizeof *f->inline_v;
+  }
   if (f->n == f->cap) {
-    size_t cap = f->cap ? f->cap * 2 : 16;
-    uf_type_field *v = realloc(f->v, cap * sizeof *v);
+    size_t cap = f->cap * 2;
+    uf_type_field *v = malloc(cap * sizeof *v);
     if (v == NULL) return false;
+    memcpy(v, f->v, f->n * sizeof *v);
+    if (f->v != f->inline_v) free(f->v);
     f->v = v;
     f->cap = cap;
   }
@@ -799,7 +890,7 @@ static bool fields_push(fields *f, const char *name, const uf_type *t) {
 
 static const uf_type *fields_finish(ctx *c, fields *f) {
   const uf_type *t = ty_struct(c->ts, UF_T_STRUCT, f->v, f->n);
-  free(f->v);
+  if (f->v != f->inline_v) free(f->v);
   for (size_t i = 0; i < f->nowned; i++) free(f->owned[i]);
   free(f->owned);
   memset(f, 0, sizeof *f);
@@ -837,18 +928,34 @@ static const uf_type *rename_row(ctx *c, const uf_type *row, const uf_node *alia
   return fields_finish(c, &f);
 }
 
-static void add_source(ctx *c, scope *sc, const char *alias, const uf_type *row) {
+static void add_source(ctx *c, scope *sc, source src) {
+  if (sc->src == NULL) {
+    sc->src = sc->inline_src;
+    sc->cap = sizeof sc->inline_src / sizeof *sc->inline_src;
+  }
   if (sc->n == sc->cap) {
-    size_t cap = sc->cap ? sc->cap * 2 : 8;
-    source *v = realloc(sc->src, cap * sizeof *v);
+    size_t cap = sc->cap * 2;
+    source *v = malloc(cap * sizeof *v);
     if (v == NULL) {
       oom(c);
       return;
     }
+    memcpy(v, sc->src, sc->n * sizeof *v);
+    if (sc->src != sc->inline_src) free(sc->src);
     sc->src = v;
     sc->cap = cap;
   }
-  sc->src[sc->n++] = (source){alias, NULL, row};
+  sc->src[sc->n++] = src;
+}
+
+static void add_row(ctx *c, scope *sc, const char *alias, const uf_type *row) {
+  add_source(c, sc, (source){alias, NULL, row});
+}
+
+/* The columns of a source: its row, else its schema table's row. */
+static const uf_type *source_row(ctx *c, const source *s) {
+  if (s->row) return s->row;
+  return s->table ? table_row(c, s->table) : NULL;
 }
 
 static const uf_schema_table *find_table(ctx *c, const uf_node *t) {
@@ -885,14 +992,14 @@ static void add_table(ctx *c, const uf_node *n, scope *sc, const cte *ctes) {
   if (uf_get(n, UF_SLOT_DB) == NULL) row = cte_row(ctes, name);
   if (row == NULL) {
     const uf_schema_table *t = find_table(c, n);
-    row = t ? table_row(c, t) : NULL;
+    const uf_node *cols = uf_get(alias, UF_SLOT_COLUMNS);
+    if (t && (cols == NULL || cols->nkids == 0)) {
+      add_source(c, sc, (source){as, t, NULL});
+      return;
+    }
+    row = t ? table_row(c, t) : &empty_row;
   }
-  if (row == NULL) row = ty_struct(c->ts, UF_T_STRUCT, NULL, 0);
-  if (row == NULL) {
-    oom(c);
-    return;
-  }
-  add_source(c, sc, as, rename_row(c, row, alias));
+  add_row(c, sc, as, rename_row(c, row, alias));
 }
 
 static void add_table_func(ctx *c, const uf_node *n, scope *sc, const cte *ctes) {
@@ -902,8 +1009,8 @@ static void add_table_func(ctx *c, const uf_node *n, scope *sc, const cte *ctes)
   fields one = {0};
   fields_push(&one, f ? f->text : "", t);
   const uf_type *row = fields_finish(c, &one);
-  add_source(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : (f ? f->text : ""),
-             rename_row(c, row, alias));
+  add_row(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : (f ? f->text : ""),
+          rename_row(c, row, alias));
 }
 
 static void add_from(ctx *c, const uf_node *n, scope *sc, const cte *ctes) {
@@ -929,19 +1036,14 @@ static void add_from(ctx *c, const uf_node *n, scope *sc, const cte *ctes) {
     /* a lateral subquery sees the sources before it */
     const scope *outer = (n->flags & UF_F_LATERAL) ? sc : sc->parent;
     const uf_type *row = query(c, q, outer, ctes);
-    add_source(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : "",
-               rename_row(c, row, alias));
+    add_row(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : "",
+            rename_row(c, row, alias));
     return;
   }
   default: {
     /* PIVOT and others: a source with no known columns */
     const uf_node *alias = uf_get(n, UF_SLOT_ALIAS);
-    const uf_type *row = ty_struct(c->ts, UF_T_STRUCT, NULL, 0);
-    if (row == NULL) {
-      oom(c);
-      return;
-    }
-    add_source(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : "", row);
+    add_row(c, sc, alias ? ident_text(uf_get(alias, UF_SLOT_NAME)) : "", &empty_row);
     return;
   }
   }
@@ -1006,7 +1108,7 @@ static void expand_star(ctx *c, const uf_node *star, const scope *sc, fields *f)
     qual = ident_text(uf_get(uf_get(star, UF_SLOT_QUALIFIER), UF_SLOT_THIS));
   for (size_t i = 0; i < sc->n; i++) {
     if (qual[0] && !name_eq(sc->src[i].alias, qual)) continue;
-    const uf_type *row = sc->src[i].row;
+    const uf_type *row = source_row(c, &sc->src[i]);
     for (size_t j = 0; row && j < row->nfields; j++)
       if (!excluded(star, row->fields[j].name) &&
           !fields_push(f, row->fields[j].name, row->fields[j].type))
@@ -1036,7 +1138,7 @@ static const uf_type *select_query(ctx *c, const uf_node *q, const scope *outer,
                                  UF_SLOT_HAVING, UF_SLOT_WINDOW, UF_SLOT_QUALIFY,
                                  UF_SLOT_ORDER, UF_SLOT_LIMIT, UF_SLOT_OFFSET};
   for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) expr(c, uf_get(q, rest[i]), &sc, ctes);
-  free(sc.src);
+  if (sc.src != sc.inline_src) free(sc.src);
   return row;
 }
 
@@ -1097,8 +1199,7 @@ static const uf_type *values(ctx *c, const uf_node *q, const scope *outer, const
 /* Annotates a query node; its type (recorded) is the STRUCT of its output
  * columns. Never NULL. */
 static const uf_type *query(ctx *c, const uf_node *q, const scope *outer, const cte *ctes) {
-  static const uf_type empty = {UF_T_STRUCT, 0, 0, 0, NULL, NULL, NULL, 0, "STRUCT()"};
-  if (q == NULL || c->st != UF_OK) return &empty;
+  if (q == NULL || c->st != UF_OK) return &empty_row;
   const uf_type *row;
   switch ((uf_kind)q->kind) {
   case UF_SELECT: row = select_query(c, q, outer, ctes); break;
@@ -1109,9 +1210,9 @@ static const uf_type *query(ctx *c, const uf_node *q, const scope *outer, const 
     row = query(c, uf_get(q, UF_SLOT_THIS), outer, ctes);
     tail_clauses(c, q, row, outer, ctes);
     break;
-  default: children(c, q, outer, ctes); return &empty;
+  default: children(c, q, outer, ctes); return &empty_row;
   }
-  if (c->st != UF_OK || row == NULL || row->id != UF_T_STRUCT) return &empty;
+  if (c->st != UF_OK || row == NULL || row->id != UF_T_STRUCT) return &empty_row;
   record(c, q, row);
   return row;
 }

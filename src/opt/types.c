@@ -27,18 +27,19 @@
   X(INTERVAL, "INTERVAL")
 
 static const uf_type scalars[] = {
-#define SCALAR_(id, text) {UF_T_##id, 0, 0, 0, NULL, NULL, NULL, 0, text},
+#define SCALAR_(id, text) [UF_T_##id] = {UF_T_##id, 0, 0, 0, NULL, NULL, NULL, 0, text},
     SCALAR_MAP(SCALAR_)
 #undef SCALAR_
 };
 
+/* scalars[] is indexed by id (designated initializers); every scalar id
+ * up to INTERVAL has its entry. */
+_Static_assert(sizeof scalars / sizeof *scalars == UF_T_INTERVAL + 1,
+               "scalars[] holds every scalar id in order");
+
 const uf_type *uf_type_scalar(uf_type_id id) {
-  for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++)
-    if (scalars[i].id == id) {
-      /* DECIMAL's singleton is DuckDB's default DECIMAL(18,3) */
-      return &scalars[i];
-    }
-  return &scalars[0];
+  /* DECIMAL's singleton is DuckDB's default DECIMAL(18,3) */
+  return (unsigned)id <= UF_T_INTERVAL ? &scalars[id] : &scalars[0];
 }
 
 bool uf_type_equal(const uf_type *a, const uf_type *b) {
@@ -58,7 +59,8 @@ static size_t hash_ptr(const void *p) {
 }
 
 static uf_status ty_grow(uf_types *ts) {
-  size_t cap = ts->cap ? ts->cap * 2 : 256;
+  /* a TPC-H sized query types ~100 nodes; zeroing more is wasted */
+  size_t cap = ts->cap ? ts->cap * 2 : 128;
   ty_slot *slots = calloc(cap, sizeof *slots);
   if (slots == NULL) return UF_NOMEM;
   for (size_t i = 0; i < ts->cap; i++) {
@@ -112,49 +114,54 @@ const uf_type *uf_types_output(const uf_types *ts) {
 
 /* -- composites -------------------------------------------------------------- */
 
-/* A field name as DuckDB prints it inside STRUCT(...): bare when it is a
- * plain lower-case word, else double-quoted. */
-static void put_field_name(uf_sbuf *b, const char *name) {
-  bool plain = name[0] != '\0' && !(name[0] >= '0' && name[0] <= '9');
-  for (const char *p = name; *p && plain; p++)
-    plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-  if (plain) {
-    uf_sbuf_adds(b, name);
-    return;
+/* A field name is printed bare inside STRUCT(...) when it is a plain
+ * lower-case word, else double-quoted with quotes doubled. */
+static bool plain_field_name(const char *name) {
+  if (name[0] == '\0' || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (const char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) return false;
+  return true;
+}
+
+/* Bytes name takes printed (see plain_field_name); len is strlen(name).
+ * Only a plain name prints in len bytes (quoting adds two). */
+static size_t field_name_size(const char *name, size_t len) {
+  if (plain_field_name(name)) return len;
+  size_t quotes = 0;
+  for (const char *p = name; *p; p++) quotes += *p == '"';
+  return len + quotes + 2;
+}
+
+/* Writes name, printed in `size` bytes, at out; returns the end. */
+static char *put_field_name(char *out, const char *name, size_t len, size_t size) {
+  if (size == len) {
+    memcpy(out, name, len);
+    return out + len;
   }
-  uf_sbuf_addc(b, '"');
+  *out++ = '"';
   for (const char *p = name; *p; p++) {
-    if (*p == '"') uf_sbuf_addc(b, '"');
-    uf_sbuf_addc(b, *p);
+    if (*p == '"') *out++ = '"';
+    *out++ = *p;
   }
-  uf_sbuf_addc(b, '"');
+  *out++ = '"';
+  return out;
+}
+
+static char *put_str(char *out, const char *s, size_t len) {
+  memcpy(out, s, len);
+  return out + len;
 }
 
 static const char *render(uf_types *ts, const uf_type *t) {
-  /* One buffer per uf_types: a row type per table reference is rendered
-   * on every annotation, and fresh buffers cost a malloc and regrowth. */
+  /* One buffer per uf_types: fresh buffers cost a malloc and regrowth. */
   uf_sbuf *bp = &ts->scratch;
   bp->len = 0;
   bp->oom = false;
   switch (t->id) {
-  case UF_T_DECIMAL: uf_sbuf_addf(bp, "DECIMAL(%d,%d)", t->width, t->scale); break;
   case UF_T_LIST: uf_sbuf_addf(bp, "%s[]", t->child->text); break;
   case UF_T_ARRAY: uf_sbuf_addf(bp, "%s[%u]", t->child->text, t->size); break;
   case UF_T_MAP:
     uf_sbuf_addf(bp, "MAP(%s, %s)", t->child->text, t->value->text);
-    break;
-  case UF_T_STRUCT:
-  case UF_T_UNION:
-    uf_sbuf_adds(bp, t->id == UF_T_STRUCT ? "STRUCT(" : "UNION(");
-    for (size_t i = 0; i < t->nfields; i++) {
-      if (i) uf_sbuf_adds(bp, ", ");
-      if (t->fields[i].name[0] != '\0') {
-        put_field_name(bp, t->fields[i].name);
-        uf_sbuf_addc(bp, ' ');
-      }
-      uf_sbuf_adds(bp, t->fields[i].type->text);
-    }
-    uf_sbuf_addc(bp, ')');
     break;
   default: uf_sbuf_adds(bp, t->text ? t->text : "UNKNOWN"); break;
   }
@@ -175,14 +182,35 @@ static uf_type *fresh(uf_types *ts, uf_type_id id) {
   return t;
 }
 
+/* Decimal digits of v (0..99) at out; returns the end. */
+static char *put_small(char *out, int v) {
+  if (v >= 10) *out++ = (char)('0' + v / 10);
+  *out++ = (char)('0' + v % 10);
+  return out;
+}
+
 const uf_type *ty_decimal(uf_types *ts, int width, int scale) {
   if (width > 38 || width < 1 || scale < 0 || scale > width)
     return uf_type_scalar(UF_T_DOUBLE);
+  /* decimals repeat (a schema's DECIMAL(15,2) columns, their sums): the
+   * last few made are reused */
+  const uf_type **memo = &ts->decimals[(size_t)(width * 39 + scale) % UF_DECIMAL_MEMO];
+  if (*memo && (*memo)->width == width && (*memo)->scale == scale) return *memo;
   uf_type *t = fresh(ts, UF_T_DECIMAL);
   if (t == NULL) return NULL;
   t->width = (uint8_t)width;
   t->scale = (uint8_t)scale;
-  return finish(ts, t);
+  /* "DECIMAL(w,s)" written directly: decimals are made per column read
+   * and per arithmetic result, and formatting through printf is costly */
+  char buf[sizeof "DECIMAL(38,38)"], *end = put_str(buf, "DECIMAL(", 8);
+  end = put_small(end, width);
+  *end++ = ',';
+  end = put_small(end, scale);
+  *end++ = ')';
+  t->text = uf_arena_strndup(&ts->arena, buf, (size_t)(end - buf));
+  if (t->text == NULL) return NULL;
+  *memo = t;
+  return t;
 }
 
 const uf_type *ty_list(uf_types *ts, const uf_type *child) {
@@ -212,20 +240,67 @@ const uf_type *ty_map(uf_types *ts, const uf_type *k, const uf_type *v) {
   return finish(ts, t);
 }
 
+/* A field being copied into a STRUCT/UNION: its name measured once. */
+typedef struct field_text {
+  const char *name;
+  size_t len;        /* strlen(name) */
+  size_t size;       /* bytes printed (field_name_size) */
+  const uf_type *type;
+  size_t type_len;   /* strlen(type->text) */
+} field_text;
+
+/* Writes "STRUCT(a INTEGER, ...)" (n fields) at out, NUL-terminated. */
+static void put_struct_text(char *out, uf_type_id id, const field_text *fs, size_t n) {
+  const char *open = id == UF_T_STRUCT ? "STRUCT(" : "UNION(";
+  out = put_str(out, open, strlen(open));
+  for (size_t i = 0; i < n; i++) {
+    if (i) out = put_str(out, ", ", 2);
+    if (fs[i].len) {
+      out = put_field_name(out, fs[i].name, fs[i].len, fs[i].size);
+      *out++ = ' ';
+    }
+    out = put_str(out, fs[i].type->text, fs[i].type_len);
+  }
+  *out++ = ')';
+  *out = '\0';
+}
+
+/* The field array, names and text of a STRUCT/UNION live in one arena
+ * block: a row type is built for every query and derived table. */
 const uf_type *ty_struct(uf_types *ts, uf_type_id id,
                          const uf_type_field *fields, size_t n) {
   uf_type *t = fresh(ts, id);
-  uf_type_field *fs = n ? uf_arena_alloc(&ts->arena, n * sizeof *fs) : NULL;
-  if (t == NULL || (n && fs == NULL)) return NULL;
+  if (t == NULL) return NULL;
+  field_text stack[32], *src = n <= 32 ? stack : malloc(n * sizeof *src);
+  if (src == NULL) return NULL;
+  size_t names = 0;
+  size_t text = strlen(id == UF_T_STRUCT ? "STRUCT(" : "UNION(") + 2; /* ')' and NUL */
   for (size_t i = 0; i < n; i++) {
-    const char *name = fields[i].name ? fields[i].name : "";
-    fs[i].name = uf_arena_strndup(&ts->arena, name, strlen(name));
-    fs[i].type = fields[i].type ? fields[i].type : uf_type_scalar(UF_T_UNKNOWN);
-    if (fs[i].name == NULL) return NULL;
+    field_text *f = &src[i];
+    f->name = fields[i].name ? fields[i].name : "";
+    f->type = fields[i].type ? fields[i].type : uf_type_scalar(UF_T_UNKNOWN);
+    f->len = strlen(f->name);
+    f->size = f->len ? field_name_size(f->name, f->len) : 0;
+    f->type_len = strlen(f->type->text);
+    names += f->len + 1;
+    text += (i ? 2 : 0) + (f->len ? f->size + 1 : 0) + f->type_len; /* ", " "name " type */
   }
-  t->fields = fs;
-  t->nfields = n;
-  return finish(ts, t);
+  char *block = uf_arena_alloc(&ts->arena, n * sizeof(uf_type_field) + names + text);
+  if (block != NULL) {
+    uf_type_field *fs = (uf_type_field *)(void *)block;
+    char *p = block + n * sizeof *fs;
+    for (size_t i = 0; i < n; i++) {
+      fs[i].name = p;
+      fs[i].type = src[i].type;
+      p = put_str(p, src[i].name, src[i].len + 1);
+    }
+    put_struct_text(p, id, src, n);
+    t->fields = n ? fs : NULL;
+    t->nfields = n;
+    t->text = p;
+  }
+  if (src != stack) free(src);
+  return block ? t : NULL;
 }
 
 const uf_type *ty_other(uf_types *ts, const char *name) {
@@ -373,14 +448,24 @@ static const struct {
     {"NULL", UF_T_NULL},
 };
 
-static bool eq_nocase(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = *a, y = *b;
-    if (x >= 'a' && x <= 'z') x = (char)(x - 32);
-    if (y >= 'a' && y <= 'z') y = (char)(y - 32);
-    if (x != y) return false;
+/* name in upper case into up (NUL-terminated); false if it does not fit,
+ * which no type name we know of fails. */
+static bool upper_name(const char *name, char *up, size_t cap) {
+  size_t n = 0;
+  for (; name[n]; n++) {
+    if (n + 1 >= cap) return false;
+    up[n] = name[n] >= 'a' && name[n] <= 'z' ? (char)(name[n] - 32) : name[n];
   }
-  return *a == *b;
+  up[n] = '\0';
+  return true;
+}
+
+/* The scalar type spelled up (upper case), or NULL. */
+static const uf_type *scalar_named(const char *up) {
+  for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+    if (type_names[i].name[0] == up[0] && strcmp(type_names[i].name, up) == 0)
+      return uf_type_scalar(type_names[i].id);
+  return NULL;
 }
 
 static long number_arg(const uf_node *args, uint32_t i, long dflt) {
@@ -411,29 +496,28 @@ static const uf_type *from_node(uf_types *ts, const uf_node *n, int depth) {
   const uf_node *args = uf_get(n, UF_SLOT_ARGS);
   const uf_node *arg0 = args && args->nkids ? args->kids[0] : NULL;
   const char *name = n->text;
-  /* Scalar names first (hot: every schema column type of every table
-   * reference converts here); no composite name is in type_names, and
-   * first letters are compared inline since most names differ there. */
-  char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
-  for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
-    if (type_names[i].name[0] == first && eq_nocase(name, type_names[i].name))
-      return uf_type_scalar(type_names[i].id);
-  if (eq_nocase(name, "DECIMAL") || eq_nocase(name, "NUMERIC") || eq_nocase(name, "DEC")) {
+  /* Scalar names first (hot: every schema column type a query reads
+   * converts here); no composite name is in type_names. */
+  char up[32];
+  if (!upper_name(name, up, sizeof up)) return ty_other(ts, name);
+  const uf_type *scalar = scalar_named(up);
+  if (scalar) return scalar;
+  if (strcmp(up, "DECIMAL") == 0 || strcmp(up, "NUMERIC") == 0 || strcmp(up, "DEC") == 0) {
     if (args == NULL || args->nkids == 0) return ty_decimal(ts, 18, 3);
     return ty_decimal(ts, (int)number_arg(args, 0, 18), (int)number_arg(args, 1, 0));
   }
-  if (eq_nocase(name, "LIST")) return ty_list(ts, from_node(ts, arg0, depth + 1));
-  if (eq_nocase(name, "ARRAY")) {
+  if (strcmp(up, "LIST") == 0) return ty_list(ts, from_node(ts, arg0, depth + 1));
+  if (strcmp(up, "ARRAY") == 0) {
     const uf_type *c = from_node(ts, arg0, depth + 1);
     long size = number_arg(args, 1, -1);
     return size < 0 ? ty_list(ts, c) : ty_array(ts, c, (uint32_t)size);
   }
-  if (eq_nocase(name, "MAP") && args && args->nkids == 2)
+  if (strcmp(up, "MAP") == 0 && args && args->nkids == 2)
     return ty_map(ts, from_node(ts, args->kids[0], depth + 1),
                   from_node(ts, args->kids[1], depth + 1));
-  if (eq_nocase(name, "STRUCT") || eq_nocase(name, "ROW"))
+  if (strcmp(up, "STRUCT") == 0 || strcmp(up, "ROW") == 0)
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_STRUCT, depth);
-  if (eq_nocase(name, "UNION"))
+  if (strcmp(up, "UNION") == 0)
     return from_fields(ts, uf_get(n, UF_SLOT_FIELDS), UF_T_UNION, depth);
   return ty_other(ts, name);
 }

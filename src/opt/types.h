@@ -17,12 +17,15 @@ typedef struct ty_slot {
   const uf_type *type;
 } ty_slot;
 
+#define UF_DECIMAL_MEMO 8
+
 struct uf_types {
   uf_arena arena;        /* composite types, field arrays, texts */
   ty_slot *slots;        /* cap entries (power of two) */
   size_t n, cap;
   const uf_type *output; /* root query's row */
   uf_sbuf scratch;       /* reused by type-text rendering (zeroed = empty) */
+  const uf_type *decimals[UF_DECIMAL_MEMO]; /* recent DECIMALs by (width, scale) */
 };
 
 uf_status ty_put(uf_types *ts, const void *key, const uf_type *t);
