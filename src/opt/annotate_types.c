@@ -16,7 +16,7 @@
 #include "opt/types.h"
 #include "unifier/sql.h"
 
-#define T(id) uf_type_scalar(UF_T_##id)
+#define T(id) (&ty_scalars[UF_T_##id]) /* uf_type_scalar(UF_T_##id) */
 
 /* -- scopes ------------------------------------------------------------------ */
 

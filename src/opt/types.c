@@ -26,20 +26,20 @@
   X(TIMESTAMP_MS, "TIMESTAMP_MS") X(TIMESTAMP_NS, "TIMESTAMP_NS")            \
   X(INTERVAL, "INTERVAL")
 
-static const uf_type scalars[] = {
+const uf_type ty_scalars[] = {
 #define SCALAR_(id, text) [UF_T_##id] = {UF_T_##id, 0, 0, 0, NULL, NULL, NULL, 0, text},
     SCALAR_MAP(SCALAR_)
 #undef SCALAR_
 };
 
-/* scalars[] is indexed by id (designated initializers); every scalar id
+/* ty_scalars[] is indexed by id (designated initializers); every scalar id
  * up to INTERVAL has its entry. */
-_Static_assert(sizeof scalars / sizeof *scalars == UF_T_INTERVAL + 1,
-               "scalars[] holds every scalar id in order");
+_Static_assert(sizeof ty_scalars / sizeof *ty_scalars == UF_T_INTERVAL + 1,
+               "ty_scalars[] holds every scalar id in order");
 
 const uf_type *uf_type_scalar(uf_type_id id) {
   /* DECIMAL's singleton is DuckDB's default DECIMAL(18,3) */
-  return (unsigned)id <= UF_T_INTERVAL ? &scalars[id] : &scalars[0];
+  return (unsigned)id <= UF_T_INTERVAL ? &ty_scalars[id] : &ty_scalars[0];
 }
 
 bool uf_type_equal(const uf_type *a, const uf_type *b) {

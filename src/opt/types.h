@@ -28,6 +28,10 @@ struct uf_types {
   const uf_type *decimals[UF_DECIMAL_MEMO]; /* recent DECIMALs by (width, scale) */
 };
 
+/* The scalar singletons indexed by id (UNKNOWN .. INTERVAL): what
+ * uf_type_scalar returns, for constant ids without the call. */
+extern const uf_type ty_scalars[];
+
 uf_status ty_put(uf_types *ts, const void *key, const uf_type *t);
 const uf_type *ty_get(const uf_types *ts, const void *key);
 
