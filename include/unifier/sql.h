@@ -111,7 +111,7 @@ uf_status uf_serde_load(const char *json, size_t len, uf_tree **out_tree,
                         uf_error *err);
 
 /* -- fingerprint ------------------------------------------------------ */
-#define UF_FINGERPRINT_VERSION 1
+#define UF_FINGERPRINT_VERSION 2
 #define UF_FINGERPRINT_HEX 65 /* 64 hex digits + NUL */
 
 /* SHA-256 over a compact canonical serialization of n, prefixed with the

@@ -34,9 +34,8 @@ void uf_schema_fp_put(const uf_schema *s, const char hex[UF_FINGERPRINT_HEX]);
 
 /* The fingerprint of a compiled tree with table aliases and CTE names
  * replaced by their definition order (src/opt/alias_fingerprint.c): two
- * queries that differ only in those names get one fingerprint. root is
- * renamed for the hash and restored before returning; t receives a few
- * bytes of scratch. */
+ * queries that differ only in those names get one fingerprint. Neither t
+ * nor root is changed (t is unused, kept for the callers). */
 uf_status uf_fingerprint_alias_free(uf_tree *t, uf_node *root, const uf_dialect *d,
                                     char out[UF_FINGERPRINT_HEX], uf_error *err);
 

@@ -73,7 +73,7 @@ static void test_policy_defaults(void **state) {
   assert_true(p.validate);
   char *text = NULL;
   assert_int_equal(uf_policy_canonical(&p, &text, NULL), UF_OK);
-  assert_non_null(strstr(text, "fingerprint_version=1\n"));
+  assert_non_null(strstr(text, "fingerprint_version=2\n"));
   assert_non_null(strstr(text, "rules=qualify,normalize_identifiers,normalize,"
                                "unnest_subqueries,pushdown_predicates,optimize_joins,"
                                "eliminate_joins,eliminate_ctes,pushdown_projections,"

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "sql/fingerprint.h"
 #include "unifier/unifier.h"
 #include "../support/support.h"
 
@@ -133,7 +134,7 @@ static void test_built_trees(void **state) {
   uf_b_select_add(t, sel, uf_b_column(t, NULL, "a"), NULL);
   uf_b_select_from(t, sel, uf_b_table(t, NULL, "t"), NULL);
   FP(sel, h1);
-  assert_string_equal(h1, "d5da81978de0e3c2af1e64085c1c57cf5500ecf3ac990c7919e401c6020f22d5");
+  assert_string_equal(h1, "3f716eb80c3018e4d2795424933b80f5cc01a2650e0832a32247714bf17a5893");
   uint8_t raw[32];
   assert_int_equal(uf_fingerprint(sel, NULL, raw, NULL), UF_OK);
   for (int i = 0; i < 32; i++) {
@@ -141,6 +142,77 @@ static void test_built_trees(void **state) {
     snprintf(two, sizeof two, "%02x", raw[i]);
     assert_memory_equal(two, h1 + 2 * i, 2);
   }
+  uf_tree_free(t);
+}
+
+/* Kinds and slots go into the stream as codes of their names: every kind
+ * code and every slot code must be distinct (and nonzero: a zero code marks
+ * a NULL list item), or two trees could share a stream. */
+static void test_codes_distinct(void **state) {
+  (void)state;
+  for (int a = 0; a < UF_KIND_COUNT; a++) {
+    if (uf_fp_kind_code((uf_kind)a) == 0) fail_msg("kind %s has code 0", uf_kind_name((uf_kind)a));
+    for (int b = 0; b < a; b++)
+      if (uf_fp_kind_code((uf_kind)a) == uf_fp_kind_code((uf_kind)b))
+        fail_msg("kinds %s and %s share a code", uf_kind_name((uf_kind)a), uf_kind_name((uf_kind)b));
+  }
+  for (int a = 0; a < UF_SLOT_COUNT; a++) {
+    if (uf_fp_slot_code((uf_slot)a) == 0) fail_msg("slot %s has code 0", uf_slot_name((uf_slot)a));
+    for (int b = 0; b < a; b++)
+      if (uf_fp_slot_code((uf_slot)a) == uf_fp_slot_code((uf_slot)b))
+        fail_msg("slots %s and %s share a code", uf_slot_name((uf_slot)a), uf_slot_name((uf_slot)b));
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* A node in a slot leads with one code for its slot and kind: per parent
+ * kind, every (slot of it, any kind) pair must have its own code. */
+static void test_child_codes_distinct(void **state) {
+  (void)state;
+  uint32_t *codes = malloc(sizeof *codes * UF_SLOT_COUNT * UF_KIND_COUNT);
+  assert_non_null(codes);
+  for (int parent = 0; parent < UF_KIND_COUNT; parent++) {
+    uint32_t nslots = uf_kind_slot_count((uf_kind)parent);
+    if (parent == UF_LIST || parent == UF_SCRIPT) continue;
+    size_t n = 0;
+    for (uint32_t i = 0; i < nslots; i++)
+      for (int k = 0; k < UF_KIND_COUNT; k++)
+        codes[n++] = uf_fp_child_code(uf_kind_slot_at((uf_kind)parent, i), (uf_kind)k);
+    qsort(codes, n, sizeof *codes, cmp_u32);
+    for (size_t i = 1; i < n; i++)
+      if (codes[i] == codes[i - 1])
+        fail_msg("kind %s: two (slot, kind) pairs share a child code", uf_kind_name((uf_kind)parent));
+  }
+  free(codes);
+}
+
+/* A renamed IDENT hashes as a quoted identifier with the new text; other
+ * nodes, even of the same spelling, keep theirs. */
+static void test_renamed(void **state) {
+  (void)state;
+  uf_tree *t = uf_tree_new();
+  uint8_t got[32], want[32], plain[32];
+  uf_node *x = uf_b_column(t, "x", "a"), *y = uf_b_column(t, "x", "a");
+  uf_node *l = uf_b_list(t);
+  uf_list_push(t, l, x, NULL);
+  uf_list_push(t, l, y, NULL);
+  uf_fp_rename slot[4] = {{0}};
+  uf_fp_renames r = {slot, 4};
+  const uf_node *qual = uf_get(x, UF_SLOT_TABLE);
+  slot[uf_fp_rename_home(qual, r.cap)] = (uf_fp_rename){qual, "#1", 2};
+  assert_int_equal(uf_fingerprint_renamed(l, NULL, &r, got, NULL), UF_OK);
+  assert_int_equal(uf_fingerprint(l, NULL, plain, NULL), UF_OK);
+  assert_memory_not_equal(got, plain, 32);
+  uf_node *m = uf_b_list(t);
+  uf_list_push(t, m, uf_b_column(t, "#1", "a"), NULL);
+  uf_list_push(t, m, uf_b_column(t, "x", "a"), NULL);
+  uf_get(m->kids[0], UF_SLOT_TABLE)->flags |= UF_F_QUOTED;
+  assert_int_equal(uf_fingerprint(m, NULL, want, NULL), UF_OK);
+  assert_memory_equal(got, want, 32);
   uf_tree_free(t);
 }
 
@@ -216,6 +288,9 @@ int main(void) {
       cmocka_unit_test(test_same),
       cmocka_unit_test(test_different),
       cmocka_unit_test(test_built_trees),
+      cmocka_unit_test(test_codes_distinct),
+      cmocka_unit_test(test_child_codes_distinct),
+      cmocka_unit_test(test_renamed),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_deep_tree),
       cmocka_unit_test(test_tpch),
