@@ -216,6 +216,33 @@ static void test_renamed(void **state) {
   uf_tree_free(t);
 }
 
+/* Texts around the length where the writer switches from its one-pass
+ * short copy to strlen, and longer than the stream buffer: unquoted
+ * identifiers fold alike, quoted ones stay exact. */
+static void test_long_texts(void **state) {
+  (void)state;
+  static const size_t lens[] = {126, 127, 128, 129, 5000};
+  uf_tree *t = uf_tree_new();
+  for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+    char *lo = calloc(lens[k] + 1, 1), *up = calloc(lens[k] + 1, 1);
+    assert_non_null(lo);
+    assert_non_null(up);
+    for (size_t i = 0; i < lens[k]; i++) lo[i] = (char)('a' + i % 26), up[i] = (char)('A' + i % 26);
+    char a[UF_FINGERPRINT_HEX], b[UF_FINGERPRINT_HEX], c[UF_FINGERPRINT_HEX];
+    assert_int_equal(uf_fingerprint_hex(uf_b_ident(t, lo, false), NULL, a, NULL), UF_OK);
+    assert_int_equal(uf_fingerprint_hex(uf_b_ident(t, up, false), NULL, b, NULL), UF_OK);
+    assert_int_equal(uf_fingerprint_hex(uf_b_ident(t, up, true), NULL, c, NULL), UF_OK);
+    if (strcmp(a, b) != 0) fail_msg("length %zu: case changed the fingerprint", lens[k]);
+    if (strcmp(b, c) == 0) fail_msg("length %zu: quoting did not count", lens[k]);
+    lo[lens[k] - 1] = '#';
+    assert_int_equal(uf_fingerprint_hex(uf_b_ident(t, lo, false), NULL, c, NULL), UF_OK);
+    if (strcmp(a, c) == 0) fail_msg("length %zu: last byte did not count", lens[k]);
+    free(lo);
+    free(up);
+  }
+  uf_tree_free(t);
+}
+
 static void test_errors(void **state) {
   (void)state;
   uf_error err;
@@ -291,6 +318,7 @@ int main(void) {
       cmocka_unit_test(test_codes_distinct),
       cmocka_unit_test(test_child_codes_distinct),
       cmocka_unit_test(test_renamed),
+      cmocka_unit_test(test_long_texts),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_deep_tree),
       cmocka_unit_test(test_tpch),
