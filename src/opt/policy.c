@@ -5,7 +5,7 @@
  * Canonical serialization, one "key=value\n" line per field in a fixed
  * order, prefixed with the policy format and the AST fingerprint format:
  *   uf-policy:1
- *   fingerprint_version=1
+ *   fingerprint_version=2
  *   read=duckdb  write=duckdb
  *   rules=qualify,normalize_identifiers,annotate_types
  *   identify=safe  validate=1  normalize_max_distance=128
