@@ -183,11 +183,32 @@ static int intern_grow(uf_tree *t) {
   return 1;
 }
 
+/* The intern table's hash: eight bytes per step, not one (every name the
+ * parser and the rules make goes through it). Only the table sees it. */
+static uint32_t intern_hash(const char *s, size_t len) {
+  const uint64_t m = 0xff51afd7ed558ccdull;
+  uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ull;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * m;
+    h ^= h >> 32;
+  }
+  if (i < len) {
+    uint64_t w = 0;
+    for (size_t k = 0; i + k < len; k++) w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    h = (h ^ w) * m;
+  }
+  h ^= h >> 29;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
 const char *uf_intern(uf_tree *t, const char *s, size_t len) {
   if (len == 0) return "";
   if (len > UINT32_MAX) return NULL;
   if ((t->count + 1) * 2 > t->cap && !intern_grow(t)) return NULL;
-  uint32_t h = fnv1a(s, len);
+  uint32_t h = intern_hash(s, len);
   uint32_t j = h & (t->cap - 1);
   while (t->tab[j].s) {
     if (t->tab[j].hash == h && t->tab[j].len == len &&
@@ -208,14 +229,14 @@ const char *uf_intern(uf_tree *t, const char *s, size_t len) {
 
 uf_node *uf_node_new(uf_tree *t, uf_kind k) {
   if ((unsigned)k >= UF_KIND_COUNT) return NULL;
-  uf_node *n = uf_arena_calloc(&t->arena, sizeof *n);
+  /* the slots right behind the node: one allocation, one clear */
+  uint32_t ns = KINDS[k].nslots;
+  uf_node *n = uf_arena_calloc(&t->arena, sizeof *n + ns * sizeof(uf_node *));
   if (!n) return NULL;
   n->kind = (uint16_t)k;
   n->text = "";
-  uint32_t ns = KINDS[k].nslots;
   if (ns) {
-    n->kids = uf_arena_calloc(&t->arena, ns * sizeof(uf_node *));
-    if (!n->kids) return NULL;
+    n->kids = (uf_node **)(n + 1);
     n->nkids = n->cap = ns;
   }
   return n;
@@ -275,17 +296,27 @@ uf_status uf_node_add_comment(uf_tree *t, uf_node *n, const char *text,
 
 /* ---- walk, find, transform ---------------------------------------------- */
 
-static int walk_rec(uf_node *n, uf_node *parent, uf_walk_fn fn, void *ctx) {
-  int r = fn(n, parent, ctx);
-  if (r == 2) return 2;
-  if (r == 1) return 0;
-  for (uint32_t i = 0; i < n->nkids; i++)
-    if (n->kids[i] && walk_rec(n->kids[i], n, fn, ctx) == 2) return 2;
+/* Visits the children of n (n itself already visited). The callback runs
+ * here, in the loop, and a child without children is never recursed into:
+ * half the nodes of a tree are leaves, and the call per node was most of
+ * the walk's cost. kids and nkids are re-read after each callback, which
+ * may edit the node it is given. */
+static int walk_kids(uf_node *n, uf_walk_fn fn, void *ctx) {
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    uf_node *k = n->kids[i];
+    if (!k) continue;
+    int r = fn(k, n, ctx);
+    if (r == 2) return 2;
+    if (r == 0 && k->nkids && walk_kids(k, fn, ctx) == 2) return 2;
+  }
   return 0;
 }
 
 int uf_walk(uf_node *root, uf_walk_fn fn, void *ctx) {
-  return root ? walk_rec(root, NULL, fn, ctx) : 0;
+  if (!root) return 0;
+  int r = fn(root, NULL, ctx);
+  if (r == 2) return 2;
+  return r == 1 ? 0 : walk_kids(root, fn, ctx);
 }
 
 typedef struct find_ctx { uf_kind k; uf_node *found; } find_ctx;
@@ -336,17 +367,17 @@ uf_status uf_transform(uf_node *root, uf_transform_fn fn, void *ctx,
 
 uf_node *uf_node_copy(uf_tree *t, const uf_node *src) {
   if (!src) return NULL;
-  uf_node *n = uf_arena_calloc(&t->arena, sizeof *n);
+  uf_node *n = uf_arena_alloc(&t->arena, sizeof *n + src->nkids * sizeof(uf_node *));
   if (!n) return NULL;
   *n = *src;
   n->comments = NULL;
-  n->text = uf_intern(t, src->text, strlen(src->text));
+  n->text = src->text[0] ? uf_intern(t, src->text, strlen(src->text)) : "";
   if (!n->text) return NULL;
   if (src->nkids) {
-    n->kids = uf_arena_calloc(&t->arena, src->nkids * sizeof(uf_node *));
-    if (!n->kids) return NULL;
+    n->kids = (uf_node **)(n + 1); /* every slot is written below */
     n->cap = src->nkids;
     for (uint32_t i = 0; i < src->nkids; i++) {
+      n->kids[i] = NULL;
       if (!src->kids[i]) continue;
       n->kids[i] = uf_node_copy(t, src->kids[i]);
       if (!n->kids[i]) return NULL;

@@ -16,10 +16,15 @@ const char *uf_name_map_find(const uf_name_map *m, const char *name) {
 }
 
 bool uf_dialect_is_folded(const uf_dialect *d, const char *s) {
+  /* the fold is decided once, not per byte: this runs for every name */
   uf_fold f = d ? d->fold : UF_FOLD_LOWER;
-  for (; *s; s++) {
-    if (f == UF_FOLD_LOWER && *s >= 'A' && *s <= 'Z') return false;
-    if (f == UF_FOLD_UPPER && *s >= 'a' && *s <= 'z') return false;
+  const unsigned char *c = (const unsigned char *)s;
+  if (f == UF_FOLD_LOWER) {
+    for (; *c; c++)
+      if ((unsigned)(*c - 'A') < 26u) return false;
+  } else if (f == UF_FOLD_UPPER) {
+    for (; *c; c++)
+      if ((unsigned)(*c - 'a') < 26u) return false;
   }
   return true;
 }
@@ -35,18 +40,33 @@ void uf_dialect_fold(const uf_dialect *d, const char *s, char *buf) {
   *buf = '\0';
 }
 
+/* Bytes of a bare identifier: 1 may start one, 2 may follow. */
+static const unsigned char IDENT_BYTE[256] = {
+#define L2_(c) [c] = 3, [c + 1] = 3
+#define L26_(c) L2_(c), L2_(c + 2), L2_(c + 4), L2_(c + 6), L2_(c + 8), \
+    L2_(c + 10), L2_(c + 12), L2_(c + 14), L2_(c + 16), L2_(c + 18),   \
+    L2_(c + 20), L2_(c + 22), L2_(c + 24)
+    L26_('a'), L26_('A'), ['_'] = 3,
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+    ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+#define H8_(c) [c] = 3, [c + 1] = 3, [c + 2] = 3, [c + 3] = 3, \
+    [c + 4] = 3, [c + 5] = 3, [c + 6] = 3, [c + 7] = 3
+#define H64_(c) H8_(c), H8_(c + 8), H8_(c + 16), H8_(c + 24), H8_(c + 32), \
+    H8_(c + 40), H8_(c + 48), H8_(c + 56)
+    H64_(0x80), H64_(0xC0),
+#undef H64_
+#undef H8_
+#undef L26_
+#undef L2_
+};
+
 bool uf_dialect_ident_needs_quotes(const uf_dialect *d, const char *s) {
   (void)d;
-  if (!s[0]) return true;
   const unsigned char *c = (const unsigned char *)s;
-  if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
-        *c >= 0x80))
-    return true;
-  size_t n = 0;
-  for (; *c; c++, n++)
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-          (*c >= '0' && *c <= '9') || *c == '_' || *c >= 0x80))
-      return true;
+  if (!(IDENT_BYTE[*c] & 1)) return true; /* also the empty name */
+  size_t n = 1;
+  for (; c[n]; n++)
+    if (!IDENT_BYTE[c[n]]) return true;
   uf_keyword kw = uf_keyword_lookup(s, n);
   if (kw == KW_NONE_) return false;
   uf_kw_class cls = uf_keyword_class(kw);

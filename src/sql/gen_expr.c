@@ -12,19 +12,9 @@
 #include "sql/expr_prec.h"
 #include "sql/gen.h"
 #include "sql/keywords.h"
+#include "sql/tokenizer.h"
 
 /* ---- identifiers ---- */
-
-static bool is_plain(const char *s) {
-  const unsigned char *c = (const unsigned char *)s;
-  if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' || *c >= 0x80))
-    return false;
-  for (c++; *c; c++)
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
-          *c == '$' || (*c >= '0' && *c <= '9') || *c >= 0x80))
-      return false;
-  return true;
-}
 
 /* Where a name stands decides which keywords it may be unquoted:
  * NAME_ANY after '.' or AS (any word), NAME_QUALIFIER first part of a
@@ -36,13 +26,18 @@ static void gen_name(uf_gen *g, const uf_node *id, name_pos pos) {
   if (id->kind != UF_IDENT) { gen_node(g, id); return; }
   const char *s = id->text;
   bool exact = (id->flags & UF_F_QUOTED) != 0;
-  bool q = exact || (id->style & UF_IDENT_WRITTEN_QUOTED) ||
-           g->o->identify == UF_IDENTIFY_ALWAYS || !is_plain(s);
+  /* plain: the length of a name that lexes as one bare word, else 0 */
+  size_t plain = exact || (id->style & UF_IDENT_WRITTEN_QUOTED) ||
+                         g->o->identify == UF_IDENTIFY_ALWAYS
+                     ? 0
+                     : uf_tok_word_len(s);
+  bool q = plain == 0;
   if (!q && pos != NAME_ANY) {
-    uf_kw_class c = uf_keyword_class(uf_keyword_lookup(s, strlen(s)));
+    uf_kw_class c = uf_keyword_class(uf_keyword_lookup(s, plain));
     q = c == KWC_R || (pos == NAME_ALONE && c == KWC_T);
   }
-  gen_ident_as(g, s, exact, q);
+  if (q) gen_ident_as(g, s, exact, true);
+  else gen_rawn(g, s, plain);
 }
 
 /* A dotted name's later part, for other files: after '.', any word. */
@@ -431,7 +426,8 @@ static const char *type_out_name(const uf_gen *g, const uf_node *t) {
 static bool typed_literal_ok(const uf_gen *g, const uf_node *n) {
   const uf_node *t = kid(n, UF_SLOT_TO), *v = kid(n, UF_SLOT_THIS);
   return n->style == 2 && !(n->flags & UF_F_TRY) && uf_is(v, UF_STRING) && uf_is(t, UF_TYPE) &&
-         !kid(t, UF_SLOT_ARGS) && !kid(t, UF_SLOT_FIELDS) && is_plain(type_out_name(g, t));
+         !kid(t, UF_SLOT_ARGS) && !kid(t, UF_SLOT_FIELDS) &&
+         uf_tok_word_len(type_out_name(g, t)) != 0;
 }
 
 static void gen_cast(uf_gen *g, const uf_node *n) {

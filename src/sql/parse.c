@@ -64,11 +64,21 @@ bool expect_op(uf_parser *p, const char *op) {
   return false;
 }
 
-bool at_word(const uf_parser *p, const char *w) {
-  const uf_token *t = peek(p);
-  return t->type == TK_WORD && strlen(w) == t->len &&
-         strncasecmp(p->src + t->off, w, t->len) == 0;
+/* ASCII case-insensitive; stops at the first differing byte, so there is
+ * no strlen of w per word tested (callers try whole lists of words). */
+bool tok_word_is(const uf_parser *p, const uf_token *t, const char *w) {
+  if (t->type != TK_WORD) return false;
+  const char *s = p->src + t->off;
+  for (uint32_t i = 0; i < t->len; i++) {
+    char a = s[i], b = w[i];
+    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+    if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+    if (a != b || !b) return false;
+  }
+  return w[t->len] == '\0';
 }
+
+bool at_word(const uf_parser *p, const char *w) { return tok_word_is(p, peek(p), w); }
 
 bool accept_word(uf_parser *p, const char *w) {
   if (!at_word(p, w)) return false;
@@ -209,7 +219,8 @@ bool push(uf_parser *p, uf_node *list, uf_node *item) {
 
 bool set(uf_parser *p, uf_node *n, uf_slot s, uf_node *child) {
   if (failed(p) || !n) return false;
-  int i = uf_kind_slot_index((uf_kind)n->kind, s);
+  /* the tree exists, so the position table is filled: read it directly */
+  int i = (unsigned)s < UF_SLOT_COUNT ? uf_slot_pos_[n->kind][s] - 1 : -1;
   if (i < 0) {
     p->st = UF_INTERNAL;
     uf_error_set(p->err, UF_INTERNAL, "parser bug: kind %s has no slot %s",

@@ -35,8 +35,7 @@ static bool is_string_tok(const uf_token *t) {
 }
 
 static bool word_is(const uf_parser *p, const uf_token *t, const char *w) {
-  return t->type == TK_WORD && strlen(w) == t->len &&
-         strncasecmp(p->src + t->off, w, t->len) == 0;
+  return tok_word_is(p, t, w);
 }
 
 static bool word_in(const uf_parser *p, const uf_token *t, const char *const *set) {

@@ -28,8 +28,7 @@ enum { STYLE_BARE_WORD = 4 }; /* STRING written as a bare word (options) */
 
 static bool word_at(const uf_parser *p, uint32_t k, const char *w) {
   const uf_token *t = peek_at(p, k);
-  return t->type == TK_WORD && strlen(w) == t->len &&
-         strncasecmp(p->src + t->off, w, t->len) == 0;
+  return tok_word_is(p, t, w);
 }
 
 static bool is(const uf_parser *p, const char *w) { return word_at(p, 0, w); }

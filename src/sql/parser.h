@@ -58,6 +58,8 @@ bool expect_op(uf_parser *p, const char *op);
 /* A word (any keyword or not) whose text equals w case-insensitively:
  * for words that are not in the keyword table. */
 bool at_word(const uf_parser *p, const char *w);
+/* Token t is a word equal to w case-insensitively (ASCII). */
+bool tok_word_is(const uf_parser *p, const uf_token *t, const char *w);
 bool accept_word(uf_parser *p, const char *w);
 
 /* ---- errors ---- */

@@ -45,6 +45,15 @@ static uf_status check_utf8(lexer *L) {
   const unsigned char *s = (const unsigned char *)L->src;
   size_t i = 0, n = L->len;
   while (i < n) {
+    /* plain ASCII without NUL, eight bytes at a time: most SQL is */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+      if ((w | ((w - ones) & ~w)) & highs) break; /* a high bit or a zero byte */
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     if (c < 0x80) { if (c == 0) return fail(L, i, "NUL byte in input"); i++; continue; }
     size_t k;
@@ -110,12 +119,39 @@ static bool push_comment(lexer *L, size_t off, size_t len, bool block,
   return true;
 }
 
-static inline bool is_ident_start(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+/* Byte classes, one table lookup instead of a chain of range tests. */
+enum { CC_START = 1, CC_IDENT = 2, CC_SPACE = 4 };
+static const unsigned char CCLASS[256] = {
+#define R2_(c) [c] = CC_START | CC_IDENT, [c + 1] = CC_START | CC_IDENT
+#define R26_(c) R2_(c), R2_(c + 2), R2_(c + 4), R2_(c + 6), R2_(c + 8), \
+    R2_(c + 10), R2_(c + 12), R2_(c + 14), R2_(c + 16), R2_(c + 18),   \
+    R2_(c + 20), R2_(c + 22), R2_(c + 24)
+#define R8_(c) R2_(c), R2_(c + 2), R2_(c + 4), R2_(c + 6)
+#define R64_(c) R8_(c), R8_(c + 8), R8_(c + 16), R8_(c + 24), R8_(c + 32), \
+    R8_(c + 40), R8_(c + 48), R8_(c + 56)
+    R26_('a'), R26_('A'), ['_'] = CC_START | CC_IDENT, R64_(0x80), R64_(0xC0),
+    ['0'] = CC_IDENT, ['1'] = CC_IDENT, ['2'] = CC_IDENT, ['3'] = CC_IDENT,
+    ['4'] = CC_IDENT, ['5'] = CC_IDENT, ['6'] = CC_IDENT, ['7'] = CC_IDENT,
+    ['8'] = CC_IDENT, ['9'] = CC_IDENT, ['$'] = CC_IDENT,
+    [' '] = CC_SPACE, ['\t'] = CC_SPACE, ['\r'] = CC_SPACE, ['\f'] = CC_SPACE,
+    ['\v'] = CC_SPACE,
+#undef R64_
+#undef R8_
+#undef R26_
+#undef R2_
+};
+
+static inline bool is_ident_start(unsigned char c) { return CCLASS[c] & CC_START; }
+static inline bool is_ident_char(unsigned char c) { return CCLASS[c] & CC_IDENT; }
+size_t uf_tok_word_len(const char *s) {
+  const unsigned char *c = (const unsigned char *)s;
+  if (!is_ident_start(c[0])) return 0;
+  size_t n = 1;
+  while (c[n])
+    if (!is_ident_char(c[n++])) return 0;
+  return n;
 }
-static inline bool is_ident_char(unsigned char c) {
-  return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
+
 static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static void newline(lexer *L, size_t at) {
@@ -131,8 +167,12 @@ static bool skip_space(lexer *L, bool *spaced) {
     if (L->pos >= L->len) return true;
     char c = s[L->pos];
     if (c == '\n') { newline(L, L->pos); L->pos++; *spaced = true; continue; }
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      L->pos++; *spaced = true; continue;
+    if (CCLASS[(unsigned char)c] & CC_SPACE) {
+      size_t i = L->pos + 1;
+      while (i < L->len && (CCLASS[(unsigned char)s[i]] & CC_SPACE)) i++;
+      L->pos = i;
+      *spaced = true;
+      continue;
     }
     if (c == '-' && L->pos + 1 < L->len && s[L->pos + 1] == '-') {
       size_t b = L->pos + 2;
@@ -306,8 +346,9 @@ uf_status uf_tokenize(const char *src, size_t len, const uf_lex_options *o,
       if (!scan_quoted(&L, '\'', false)) return fail(&L, start, "unterminated hex string literal");
       type = TK_HEXSTR;
     } else if (is_ident_start(c)) {
-      L.pos++;
-      while (L.pos < len && is_ident_char((unsigned char)s[L.pos])) L.pos++;
+      size_t i = L.pos + 1;
+      while (i < len && is_ident_char((unsigned char)s[i])) i++;
+      L.pos = i;
       type = TK_WORD;
     } else if (is_digit(c) || (c == '.' && is_digit((unsigned char)next))) {
       scan_number(&L); /* "1x" stays two tokens, as DuckDB reads it */

@@ -75,6 +75,10 @@ uf_status uf_tokenize(const char *src, size_t len, const uf_lex_options *o,
  * generator asks before it appends text. */
 bool uf_tok_glues(char a, char b);
 
+/* Length of s if all of it (NUL-terminated) lexes as one bare word
+ * (keyword or identifier), else 0. */
+size_t uf_tok_word_len(const char *s);
+
 /* True if the operator token t has text op (e.g. "::"). */
 static inline bool uf_tok_is_op(const char *src, const uf_token *t,
                                 const char *op) {
