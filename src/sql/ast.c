@@ -131,6 +131,7 @@ struct uf_tree {
   uf_node *root;
   intern_entry *tab;
   uint32_t cap, count;
+  uint32_t nodes; /* made by uf_node_new/uf_node_copy: bounds the depth */
 };
 
 uf_tree *uf_tree_new(void) {
@@ -149,6 +150,7 @@ void uf_tree_free(uf_tree *t) {
 }
 
 uf_node *uf_tree_root(const uf_tree *t) { return t ? t->root : NULL; }
+uint32_t uf_tree_nodes_made_(const uf_tree *t) { return t->nodes; }
 void uf_tree_set_root(uf_tree *t, uf_node *root) { t->root = root; }
 size_t uf_tree_memory(const uf_tree *t) {
   return t->arena.total + (size_t)t->cap * sizeof(intern_entry);
@@ -195,9 +197,19 @@ static uint32_t intern_hash(const char *s, size_t len) {
     h = (h ^ w) * m;
     h ^= h >> 32;
   }
-  if (i < len) {
-    uint64_t w = 0;
-    for (size_t k = 0; i + k < len; k++) w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+  if (i < len) { /* the tail, read as overlapping words */
+    uint64_t w;
+    if (len >= 8) {
+      memcpy(&w, s + len - 8, 8);
+    } else if (len >= 4) {
+      uint32_t a, b;
+      memcpy(&a, s, 4);
+      memcpy(&b, s + len - 4, 4);
+      w = (uint64_t)a << 32 | b;
+    } else {
+      w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+          (uint64_t)(unsigned char)s[len - 1] << 16;
+    }
     h = (h ^ w) * m;
   }
   h ^= h >> 29;
@@ -233,6 +245,7 @@ uf_node *uf_node_new(uf_tree *t, uf_kind k) {
   uint32_t ns = KINDS[k].nslots;
   uf_node *n = uf_arena_calloc(&t->arena, sizeof *n + ns * sizeof(uf_node *));
   if (!n) return NULL;
+  t->nodes++;
   n->kind = (uint16_t)k;
   n->text = "";
   if (ns) {
@@ -369,6 +382,7 @@ uf_node *uf_node_copy(uf_tree *t, const uf_node *src) {
   if (!src) return NULL;
   uf_node *n = uf_arena_alloc(&t->arena, sizeof *n + src->nkids * sizeof(uf_node *));
   if (!n) return NULL;
+  t->nodes++;
   *n = *src;
   n->comments = NULL;
   n->text = src->text[0] ? uf_intern(t, src->text, strlen(src->text)) : "";

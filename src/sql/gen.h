@@ -12,6 +12,7 @@
 #define UF_SQL_GEN_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "core/sbuf.h"
 #include "sql/dialect.h"
@@ -51,9 +52,15 @@ void gen_subquery(uf_gen *g, const uf_node *q);
  * piece of text: if its first byte would lex together with the last byte
  * written (- -, / *, ~ *, < >, ' ' ...), a space goes between them.
  * gen_verbatim continues the piece (literal and comment bodies). */
-void gen_kw(uf_gen *g, const char *kw);   /* keyword in the configured case */
-void gen_raw(uf_gen *g, const char *s);
 void gen_rawn(uf_gen *g, const char *s, size_t n);
+/* Inline so that the length of a literal text is known at compile time. */
+static inline void gen_raw(uf_gen *g, const char *s) { gen_rawn(g, s, strlen(s)); }
+void gen_kw_lower_(uf_gen *g, const char *kw); /* gen_kw's lower-case form */
+/* keyword in the configured case */
+static inline void gen_kw(uf_gen *g, const char *kw) {
+  if (g->o->lowercase_keywords) gen_kw_lower_(g, kw);
+  else gen_raw(g, kw);
+}
 void gen_char(uf_gen *g, char c);
 void gen_verbatim(uf_gen *g, const char *s, size_t n);
 /* n with what follows its output: the precedence of the operator written

@@ -16,12 +16,36 @@ static const bool GLUE[256] = {
     ['='] = 1, ['!'] = 1, ['|'] = 1, ['&'] = 1, ['^'] = 1, ['~'] = 1, ['#'] = 1,
     ['@'] = 1, [':'] = 1, ['.'] = 1, ['\''] = 1, ['"'] = 1, ['`'] = 1};
 
+/* Appends with the capacity check inline: the generator appends a few
+ * bytes at a time, and the call into sbuf was a good part of its cost.
+ * The slow path (growth, sticky out-of-memory) stays sbuf's. */
+static inline void out_add(uf_gen *g, const char *s, size_t n) {
+  uf_sbuf *b = &g->out;
+  if (b->len + n < b->cap && !b->oom) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+  } else {
+    uf_sbuf_add(b, s, n);
+  }
+}
+
+static inline void out_addc(uf_gen *g, char c) {
+  uf_sbuf *b = &g->out;
+  if (b->len + 1 < b->cap && !b->oom) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+  } else {
+    uf_sbuf_addc(b, c);
+  }
+}
+
 static void newline_indent(uf_gen *g) {
   g->pending = 0; /* the line break is the separator a comment owed */
   g->pending_hard = false;
-  uf_sbuf_addc(&g->out, '\n');
+  out_addc(g, '\n');
   uint32_t w = (g->o->indent ? g->o->indent : 2) * g->level;
-  for (uint32_t i = 0; i < w; i++) uf_sbuf_addc(&g->out, ' ');
+  for (uint32_t i = 0; i < w; i++) out_addc(g, ' ');
 }
 
 static void flush_pending(uf_gen *g) {
@@ -29,7 +53,7 @@ static void flush_pending(uf_gen *g) {
   g->pending = 0;
   g->pending_hard = false;
   if (c == '\n' && g->o->pretty) newline_indent(g);
-  else uf_sbuf_addc(&g->out, c);
+  else out_addc(g, c);
 }
 
 /* Before a new piece of text starting with byte c: the separator a comment
@@ -42,30 +66,28 @@ static inline void begin(uf_gen *g, char c) {
   unsigned char a = (unsigned char)g->out.data[g->out.len - 1];
   if (!GLUE[a]) return;
   bool quote = b == '\'' || b == '"' || b == '`';
-  if (quote ? a == b : uf_tok_glues((char)a, c)) uf_sbuf_addc(&g->out, ' ');
+  if (quote ? a == b : uf_tok_glues((char)a, c)) out_addc(g, ' ');
 }
 
 void gen_rawn(uf_gen *g, const char *s, size_t n) {
   if (!n) return;
   begin(g, s[0]);
-  uf_sbuf_add(&g->out, s, n);
+  out_add(g, s, n);
 }
-void gen_raw(uf_gen *g, const char *s) { gen_rawn(g, s, strlen(s)); }
 void gen_char(uf_gen *g, char c) {
   begin(g, c);
-  uf_sbuf_addc(&g->out, c);
+  out_addc(g, c);
 }
 void gen_verbatim(uf_gen *g, const char *s, size_t n) {
   if (g->pending) flush_pending(g);
-  uf_sbuf_add(&g->out, s, n);
+  out_add(g, s, n);
 }
 /* A comment's pending separator already separates. */
 void gen_space(uf_gen *g) {
-  if (!g->pending) uf_sbuf_addc(&g->out, ' ');
+  if (!g->pending) out_addc(g, ' ');
 }
 
-void gen_kw(uf_gen *g, const char *kw) {
-  if (!g->o->lowercase_keywords) { gen_raw(g, kw); return; }
+void gen_kw_lower_(uf_gen *g, const char *kw) {
   size_t n = strlen(kw);
   if (!n) return;
   begin(g, kw[0]);

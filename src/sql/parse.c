@@ -11,16 +11,6 @@
 
 /* ---- tokens ---- */
 
-bool at_kw(const uf_parser *p, uf_keyword kw) {
-  const uf_token *t = peek(p);
-  return t->type == TK_WORD && t->kw == kw;
-}
-
-bool at_kw_at(const uf_parser *p, uint32_t k, uf_keyword kw) {
-  const uf_token *t = peek_at(p, k);
-  return t->type == TK_WORD && t->kw == kw;
-}
-
 bool accept_kw(uf_parser *p, uf_keyword kw) {
   if (!at_kw(p, kw)) return false;
   advance(p);
@@ -40,14 +30,6 @@ bool expect_kw(uf_parser *p, uf_keyword kw) {
   return false;
 }
 
-bool at_op(const uf_parser *p, const char *op) {
-  return uf_tok_is_op(p->src, peek(p), op);
-}
-
-bool at_op_at(const uf_parser *p, uint32_t k, const char *op) {
-  return uf_tok_is_op(p->src, peek_at(p, k), op);
-}
-
 bool accept_op(uf_parser *p, const char *op) {
   if (!at_op(p, op)) return false;
   advance(p);
@@ -62,20 +44,6 @@ bool expect_op(uf_parser *p, const char *op) {
     error_expected(p, what);
   }
   return false;
-}
-
-/* ASCII case-insensitive; stops at the first differing byte, so there is
- * no strlen of w per word tested (callers try whole lists of words). */
-bool tok_word_is(const uf_parser *p, const uf_token *t, const char *w) {
-  if (t->type != TK_WORD) return false;
-  const char *s = p->src + t->off;
-  for (uint32_t i = 0; i < t->len; i++) {
-    char a = s[i], b = w[i];
-    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
-    if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
-    if (a != b || !b) return false;
-  }
-  return w[t->len] == '\0';
 }
 
 bool at_word(const uf_parser *p, const char *w) { return tok_word_is(p, peek(p), w); }
@@ -330,7 +298,9 @@ static void adopt_orphan_comments(uf_parser *p, uf_node *root) {
 }
 
 static uf_status parser_finish(uf_parser *p, uf_node *root, uf_tree **out) {
-  if (!failed(p) && root) check_tree_depth(p, root);
+  /* a tree cannot be deeper than the number of nodes it has */
+  if (!failed(p) && root && uf_tree_nodes_made_(p->tree) > UF_MAX_TREE_DEPTH)
+    check_tree_depth(p, root);
   if (!failed(p) && root) adopt_orphan_comments(p, root);
   /* Comments left after the last token attach to the root as trailing. */
   if (!failed(p) && root) {

@@ -46,20 +46,44 @@ static inline void advance(uf_parser *p) { if (p->pos + 1 < p->toks.n) p->pos++;
 static inline bool failed(const uf_parser *p) { return p->st != UF_OK; }
 static inline bool at_eof(const uf_parser *p) { return peek(p)->type == TK_EOF; }
 
-bool at_kw(const uf_parser *p, uf_keyword kw);
-bool at_kw_at(const uf_parser *p, uint32_t k, uf_keyword kw); /* k tokens ahead */
+/* Token tests are inline: the grammar asks them by the dozen per token,
+ * and with a literal operator the test folds to a few compares. */
+static inline bool at_kw(const uf_parser *p, uf_keyword kw) {
+  const uf_token *t = peek(p);
+  return t->type == TK_WORD && t->kw == kw;
+}
+static inline bool at_kw_at(const uf_parser *p, uint32_t k, uf_keyword kw) { /* k ahead */
+  const uf_token *t = peek_at(p, k);
+  return t->type == TK_WORD && t->kw == kw;
+}
+static inline bool at_op(const uf_parser *p, const char *op) {
+  return uf_tok_is_op(p->src, peek(p), op);
+}
+static inline bool at_op_at(const uf_parser *p, uint32_t k, const char *op) {
+  return uf_tok_is_op(p->src, peek_at(p, k), op);
+}
 bool accept_kw(uf_parser *p, uf_keyword kw);
 bool accept_kw2(uf_parser *p, uf_keyword a, uf_keyword b); /* both or none */
 bool expect_kw(uf_parser *p, uf_keyword kw);
-bool at_op(const uf_parser *p, const char *op);
-bool at_op_at(const uf_parser *p, uint32_t k, const char *op);
 bool accept_op(uf_parser *p, const char *op);
 bool expect_op(uf_parser *p, const char *op);
 /* A word (any keyword or not) whose text equals w case-insensitively:
  * for words that are not in the keyword table. */
 bool at_word(const uf_parser *p, const char *w);
-/* Token t is a word equal to w case-insensitively (ASCII). */
-bool tok_word_is(const uf_parser *p, const uf_token *t, const char *w);
+/* Token t is a word equal to w case-insensitively (ASCII). Inline and
+ * first byte first: callers try whole lists of words per token. */
+static inline bool tok_word_is(const uf_parser *p, const uf_token *t, const char *w) {
+  if (t->type != TK_WORD) return false;
+  const char *s = p->src + t->off;
+  if ((s[0] | 0x20) != (w[0] | 0x20)) return false; /* equal if equal folded */
+  for (uint32_t i = 0; i < t->len; i++) {
+    char a = s[i], b = w[i];
+    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+    if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+    if (a != b || !b) return false;
+  }
+  return w[t->len] == '\0';
+}
 bool accept_word(uf_parser *p, const char *w);
 
 /* ---- errors ---- */
@@ -80,6 +104,8 @@ bool enter(uf_parser *p); /* false (error set) when too deep */
 static inline void leave(uf_parser *p) { p->depth--; }
 
 /* ---- nodes ---- */
+/* Nodes made in t so far (ast.c; internal, for the parser's depth check). */
+uint32_t uf_tree_nodes_made_(const uf_tree *t);
 uf_node *mk(uf_parser *p, uf_kind k, uint32_t tok);
 uf_node *mk_text(uf_parser *p, uf_kind k, uint32_t tok, const char *s, size_t len);
 uf_node *mk_list(uf_parser *p, uint32_t tok);

@@ -82,8 +82,8 @@ size_t uf_tok_word_len(const char *s);
 /* True if the operator token t has text op (e.g. "::"). */
 static inline bool uf_tok_is_op(const char *src, const uf_token *t,
                                 const char *op) {
-  if (t->type != TK_OP) return false;
-  for (uint32_t i = 0; i < t->len; i++)
+  if (t->type != TK_OP || src[t->off] != op[0]) return false;
+  for (uint32_t i = 1; i < t->len; i++)
     if (op[i] != src[t->off + i]) return false;
   return op[t->len] == '\0';
 }
