@@ -120,7 +120,7 @@ static bool push_comment(lexer *L, size_t off, size_t len, bool block,
 }
 
 /* Byte classes, one table lookup instead of a chain of range tests. */
-enum { CC_START = 1, CC_IDENT = 2, CC_SPACE = 4 };
+enum { CC_START = 1, CC_IDENT = 2, CC_SPACE = 4, CC_OP = 8 };
 static const unsigned char CCLASS[256] = {
 #define R2_(c) [c] = CC_START | CC_IDENT, [c + 1] = CC_START | CC_IDENT
 #define R26_(c) R2_(c), R2_(c + 2), R2_(c + 4), R2_(c + 6), R2_(c + 8), \
@@ -135,6 +135,11 @@ static const unsigned char CCLASS[256] = {
     ['8'] = CC_IDENT, ['9'] = CC_IDENT, ['$'] = CC_IDENT,
     [' '] = CC_SPACE, ['\t'] = CC_SPACE, ['\r'] = CC_SPACE, ['\f'] = CC_SPACE,
     ['\v'] = CC_SPACE,
+    ['('] = CC_OP, [')'] = CC_OP, [','] = CC_OP, [';'] = CC_OP, ['['] = CC_OP,
+    [']'] = CC_OP, ['{'] = CC_OP, ['}'] = CC_OP, ['.'] = CC_OP, ['+'] = CC_OP,
+    ['-'] = CC_OP, ['*'] = CC_OP, ['/'] = CC_OP, ['%'] = CC_OP, ['<'] = CC_OP,
+    ['>'] = CC_OP, ['='] = CC_OP, ['!'] = CC_OP, ['|'] = CC_OP, ['&'] = CC_OP,
+    ['^'] = CC_OP, ['~'] = CC_OP, ['#'] = CC_OP, ['@'] = CC_OP, [':'] = CC_OP,
 #undef R64_
 #undef R8_
 #undef R26_
@@ -392,7 +397,7 @@ uf_status uf_tokenize(const char *src, size_t len, const uf_lex_options *o,
       L.pos++;
       while (L.pos < len && is_digit((unsigned char)s[L.pos])) L.pos++;
       type = TK_PARAM;
-    } else if (strchr("(),;[]{}.+-*/%<>=!|&^~#@:", c) && c) {
+    } else if (CCLASS[c] & CC_OP) {
       L.pos += match_op(s + L.pos, len - L.pos);
       type = TK_OP;
     } else {
