@@ -1,6 +1,7 @@
 /*
- * SQL keywords: X(NAME, class). Kept in strict alphabetical order (the
- * lookup is a binary search; test_tokenizer checks the order).
+ * SQL keywords: X(NAME, class), at most 16 bytes each. Kept in strict
+ * alphabetical order (test_tokenizer checks it); the lookup is a hash
+ * table built from this list (keywords.c).
  * Classes: R reserved (never a bare identifier), T type/function-name words
  * (a function name, never a bare column or alias), C column-name words
  * (a column or type name, not an implicit alias), U unreserved.
