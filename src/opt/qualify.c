@@ -11,6 +11,13 @@
  *
  * Everything allocated here lives in the tree's arena; issues are collected
  * in a malloc'd vector and copied into the arena at the end.
+ *
+ * Every name qualify keeps (sources, their columns, USING columns, output
+ * names, aliases) is interned in the tree, so two names are equal iff their
+ * pointers are: lookups compare pointers, and identifiers are made without
+ * re-interning. The one exception: a schema table's columns keep the
+ * schema's spellings (with a key per name for cheap searches) until they
+ * are needed as tree names (src_cols), as most are only searched.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +34,10 @@ typedef struct strv {
 
 typedef struct src {
   const char *name;  /* alias, normalized */
-  strv cols;         /* output columns in order */
+  strv cols;         /* output columns in order (read with src_cols) */
+  /* non-NULL while cols are a schema table's own spellings: their
+   * name_key, for src_has */
+  const uint64_t *raw_keys;
   bool known;        /* false: a table the schema lacks (any column) */
   bool hidden;       /* right side of SEMI/ANTI: not part of the output */
   const char *tname, *tdb, *tcat; /* a schema table: its qualified name */
@@ -58,6 +68,9 @@ typedef struct cte_env {
   struct cte_env *next;
 } cte_env;
 
+/* Slots of the cache of uf_dialect_is_folded answers (a power of two). */
+enum { FOLD_CACHE = 64 };
+
 typedef struct Q {
   uf_tree *t;
   const uf_schema *s;
@@ -67,6 +80,21 @@ typedef struct Q {
   size_t nissues, capissues;
   bool oom;
   uint32_t nq; /* counter for generated derived-table aliases */
+  const char *star;  /* "*", interned: an output whose star stays unexpanded */
+  const char *empty; /* "", as the tree spells it */
+  /* the columns (schema spellings, name_key) of the schema tables met so
+   * far: a table read twice (a subquery over it) shares them */
+  struct {
+    const uf_schema_table *table;
+    const char **names;
+    const uint64_t *keys;
+  } tables[16];
+  size_t ntables;
+  /* per interned name: whether it reads the same folded (names recur) */
+  struct {
+    const char *name;
+    bool folded;
+  } fold[FOLD_CACHE];
 } Q;
 
 /* -- small helpers ------------------------------------------------------------ */
@@ -95,9 +123,10 @@ static void strv_push(Q *q, strv *v, const char *s) {
   v->v[v->n++] = s;
 }
 
+/* s and the names of v are interned: equal names are the same pointer. */
 static bool strv_has(const strv *v, const char *s) {
   for (size_t i = 0; i < v->n; i++)
-    if (!strcmp(v->v[i], s)) return true;
+    if (v->v[i] == s) return true;
   return false;
 }
 
@@ -117,15 +146,26 @@ static uf_node *mk(Q *q, uf_kind k) {
   return n;
 }
 
-/* An identifier for an already-normalized name: case-significant text is
- * marked QUOTED so it survives re-folding. */
-static uf_node *mk_ident(Q *q, const char *name) {
-  uf_node *n = uf_node_new_text(q->t, UF_IDENT, name, strlen(name));
-  if (!n) {
-    q->oom = true;
-    return NULL;
+/* uf_dialect_is_folded(name) for an interned name, remembered: the same
+ * few names (sources, columns) are made into identifiers again and again. */
+static bool is_folded(Q *q, const char *name) {
+  uintptr_t p = (uintptr_t)name;
+  size_t h = (size_t)((p ^ (p >> 6)) & (FOLD_CACHE - 1));
+  if (q->fold[h].name != name) {
+    q->fold[h].name = name;
+    q->fold[h].folded = uf_dialect_is_folded(q->d, name);
   }
-  if (!uf_dialect_is_folded(q->d, name)) n->flags |= UF_F_QUOTED;
+  return q->fold[h].folded;
+}
+
+/* An identifier for an already-normalized name, interned in the tree (as
+ * every name qualify keeps is): case-significant text is marked QUOTED so
+ * it survives re-folding. */
+static uf_node *mk_ident(Q *q, const char *name) {
+  uf_node *n = mk(q, UF_IDENT);
+  if (!n) return NULL;
+  n->text = name && name[0] ? name : q->empty;
+  if (!is_folded(q, n->text)) n->flags |= UF_F_QUOTED;
   return n;
 }
 
@@ -226,25 +266,54 @@ static void issue(Q *q, uf_qualify_issue_kind kind, const uf_node *at,
 
 /* -- normalization -------------------------------------------------------------- */
 
-static int norm_walk(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent;
-  Q *q = ctx;
-  if (!uf_is(n, UF_IDENT) || (n->flags & UF_F_QUOTED)) return 0;
-  if (uf_dialect_is_folded(q->d, n->text)) return 0;
+/* Folds the text of identifier n as the dialect does. */
+static void fold_ident(Q *q, uf_node *n) {
   size_t len = strlen(n->text);
   char small[128];
   char *buf = len < sizeof small ? small : malloc(len + 1);
   if (!buf) {
     q->oom = true;
-    return 2;
+    return;
   }
   uf_dialect_fold(q->d, n->text, buf);
   n->text = qintern(q, buf);
   if (buf != small) free(buf);
-  return 0;
+}
+
+/* Folds an unquoted identifier as the dialect does (most need nothing). */
+static inline void normalize_ident(Q *q, uf_node *n) {
+  if (!(n->flags & UF_F_QUOTED) && !is_folded(q, n->text)) fold_ident(q, n);
 }
 
 /* -- scopes and sources ------------------------------------------------------------ */
+
+/* A summary of a name (its length and first 8 bytes): names with different
+ * keys differ, so a search compares the strings only when keys match. */
+static uint64_t name_key(const char *s) {
+  size_t len = strlen(s);
+  uint64_t k = 0;
+  memcpy(&k, s, len < sizeof k ? len : sizeof k);
+  return k ^ (uint64_t)len * 0x9E3779B97F4A7C15u;
+}
+
+/* Whether source s has a column named c (interned; ckey = name_key(c)). */
+static inline bool src_has(const src *s, const char *c, uint64_t ckey) {
+  if (!s->raw_keys) return strv_has(&s->cols, c);
+  for (size_t i = 0; i < s->cols.n; i++)
+    if (s->raw_keys[i] == ckey && !strcmp(s->cols.v[i], c)) return true;
+  return false;
+}
+
+/* The columns of s as tree names: a schema table's are interned now. */
+static const strv *src_cols(Q *q, src *s) {
+  if (!s->raw_keys) return &s->cols;
+  const char **v = qalloc(q, (s->cols.n + 1) * sizeof *v);
+  if (!v) return &s->cols;
+  for (size_t i = 0; i < s->cols.n; i++) v[i] = qintern(q, s->cols.v[i]);
+  s->cols.v = v;
+  s->raw_keys = NULL;
+  return &s->cols;
+}
 
 static src *add_src(Q *q, scope *sc, const char *name, bool known) {
   if (sc->nsrc == sc->capsrc) {
@@ -264,13 +333,13 @@ static src *add_src(Q *q, scope *sc, const char *name, bool known) {
 
 static src *find_src(scope *sc, const char *name) {
   for (size_t i = 0; i < sc->nsrc; i++)
-    if (!strcmp(sc->srcs[i].name, name)) return &sc->srcs[i];
+    if (sc->srcs[i].name == name) return &sc->srcs[i];
   return NULL;
 }
 
 static ugroup *find_group(scope *sc, const char *col) {
   for (size_t i = 0; i < sc->ngroups; i++)
-    if (!strcmp(sc->groups[i].col, col)) return &sc->groups[i];
+    if (sc->groups[i].col == col) return &sc->groups[i];
   return NULL;
 }
 
@@ -312,7 +381,7 @@ static void qualify_expr(Q *q, scope *sc, cte_env *env, uf_node **slot);
 
 static cte_env *find_cte(cte_env *env, const char *name) {
   for (; env; env = env->next)
-    if (!strcmp(env->name, name)) return env;
+    if (env->name == name) return env;
   return NULL;
 }
 
@@ -320,6 +389,7 @@ static cte_env *find_cte(cte_env *env, const char *name) {
 static void apply_alias_cols(Q *q, src *s, const uf_node *alias) {
   uf_node *cols = kid(alias, UF_SLOT_COLUMNS);
   if (!uf_is(cols, UF_LIST)) return;
+  src_cols(q, s);
   strv nv = {0};
   for (uint32_t i = 0; i < cols->nkids; i++) {
     const char *c = ident_text(cols->kids[i]);
@@ -327,7 +397,7 @@ static void apply_alias_cols(Q *q, src *s, const uf_node *alias) {
       uf_node *cd = cols->kids[i];
       c = uf_is(cd, UF_COLUMN_DEF) ? ident_text(kid(cd, UF_SLOT_NAME)) : NULL;
     }
-    strv_push(q, &nv, c ? c : "");
+    strv_push(q, &nv, c ? c : q->empty);
   }
   /* columns past the alias list keep their names */
   for (size_t i = nv.n; i < s->cols.n; i++) strv_push(q, &nv, s->cols.v[i]);
@@ -353,8 +423,34 @@ static void qualify_table_name(Q *q, uf_node *n) {
   uf_node *db = kid(n, UF_SLOT_DB), *cat = kid(n, UF_SLOT_CATALOG);
   const char *dd = q->o.db ? q->o.db : uf_schema_default_db(q->s);
   const char *dc = q->o.catalog ? q->o.catalog : uf_schema_default_catalog(q->s);
-  if (!db && dd && dd[0]) setk(q, n, UF_SLOT_DB, db = mk_ident(q, dd));
-  if (db && !cat && dc && dc[0]) setk(q, n, UF_SLOT_CATALOG, mk_ident(q, dc));
+  if (!db && dd && dd[0]) setk(q, n, UF_SLOT_DB, db = mk_ident(q, qintern(q, dd)));
+  if (db && !cat && dc && dc[0])
+    setk(q, n, UF_SLOT_CATALOG, mk_ident(q, qintern(q, dc)));
+}
+
+/* The columns of schema table st, in the schema's spellings (src_cols
+ * interns them when needed); the arrays are shared by every source of st
+ * and never written after. */
+static void schema_cols(Q *q, src *s, const uf_schema_table *st) {
+  size_t n = st->ncolumns, t = 0;
+  while (t < q->ntables && q->tables[t].table != st) t++;
+  if (t == q->ntables) {
+    const char **v = qalloc(q, (n + 1) * sizeof *v);
+    uint64_t *keys = qalloc(q, (n + 1) * sizeof *keys);
+    if (!v || !keys) return;
+    for (size_t i = 0; i < n; i++) {
+      v[i] = st->columns[i].name;
+      keys[i] = name_key(v[i]);
+    }
+    if (t == sizeof q->tables / sizeof q->tables[0]) t = 0; /* reuse a slot */
+    else q->ntables++;
+    q->tables[t].table = st;
+    q->tables[t].names = v;
+    q->tables[t].keys = keys;
+  }
+  s->cols.v = q->tables[t].names;
+  s->cols.n = s->cols.cap = n;
+  s->raw_keys = q->tables[t].keys;
 }
 
 /* TABLE: a CTE reference or a schema table. */
@@ -377,7 +473,7 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
   }
   src *s;
   if (cte) {
-    s = add_src(q, sc, alias, !strv_has(&cte->cols, "*")); /* as derived tables */
+    s = add_src(q, sc, alias, !strv_has(&cte->cols, q->star)); /* as derived tables */
     if (s) s->cols = cte->cols;
   } else {
     if (!q->o.no_qualify_tables) {
@@ -397,9 +493,7 @@ static void add_table(Q *q, scope *sc, cte_env *env, uf_node *n) {
       s->tdb = db ? ident_text(db) : NULL;
       s->tcat = cat ? ident_text(cat) : NULL;
     }
-    if (s && st)
-      for (size_t i = 0; i < st->ncolumns; i++)
-        strv_push(q, &s->cols, st->columns[i].name);
+    if (s && st) schema_cols(q, s, st);
   }
   if (s) apply_alias_cols(q, s, kid(n, UF_SLOT_ALIAS));
 }
@@ -458,7 +552,7 @@ static void alias_col_names(Q *q, const uf_node *alias, strv *nv) {
   uf_node *cols = kid(alias, UF_SLOT_COLUMNS);
   for (uint32_t i = 0; cols && i < cols->nkids; i++) {
     const char *c = ident_text(cols->kids[i]);
-    strv_push(q, nv, c ? c : "");
+    strv_push(q, nv, c ? c : q->empty);
   }
 }
 
@@ -579,7 +673,7 @@ static void add_derived(Q *q, scope *sc, cte_env *env, uf_node *n) {
   /* outputs holding a star it could not expand ("*"): its columns are
    * unknown too, so no star above expands over it */
   src *s = add_src(q, sc, alias,
-                   uf_kind_category(inner->kind) == UF_CAT_QUERY && !strv_has(&out, "*"));
+                   uf_kind_category(inner->kind) == UF_CAT_QUERY && !strv_has(&out, q->star));
   if (!s) return;
   s->cols = out;
   uf_node *a = kid(n, UF_SLOT_ALIAS);
@@ -688,9 +782,10 @@ static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right,
     if (!c && uf_is(using->kids[i], UF_COLUMN))
       c = ident_text(kid(using->kids[i], UF_SLOT_THIS));
     if (!c) continue;
+    uint64_t ckey = name_key(c);
     const char *right = NULL;
     for (size_t k = first_right; k < sc->nsrc && !right; k++)
-      if (!sc->srcs[k].known || strv_has(&sc->srcs[k].cols, c))
+      if (!sc->srcs[k].known || src_has(&sc->srcs[k], c, ckey))
         right = sc->srcs[k].name;
     ugroup *g = find_group(sc, c);
     uf_node *l = NULL;
@@ -701,7 +796,7 @@ static void using_to_on(Q *q, scope *sc, uf_node *join, size_t first_right,
     else {
       for (size_t k = 0; k < first_right && !l; k++)
         if (!sc->srcs[k].hidden && sc->srcs[k].known &&
-            strv_has(&sc->srcs[k].cols, c)) {
+            src_has(&sc->srcs[k], c, ckey)) {
           g = add_group(q, sc, c);
           if (g) strv_push(q, &g->members, sc->srcs[k].name);
           l = mk_col(q, sc->srcs[k].name, c, using->kids[i]);
@@ -737,11 +832,11 @@ static void add_join(Q *q, scope *sc, cte_env *env, uf_node *n) {
     /* NATURAL: USING every column the two sides share */
     uf_node *u = mk_list(q);
     for (size_t k = first_right; k < sc->nsrc; k++)
-      for (size_t i = 0; i < sc->srcs[k].cols.n; i++) {
+      for (size_t i = 0; i < src_cols(q, &sc->srcs[k])->n; i++) {
         const char *c = sc->srcs[k].cols.v[i];
         bool left = false;
         for (size_t j = 0; j < first_right; j++)
-          left |= strv_has(&sc->srcs[j].cols, c);
+          left |= strv_has(src_cols(q, &sc->srcs[j]), c);
         if (left) push(q, u, mk_ident(q, c));
       }
     if (u && u->nkids) {
@@ -866,7 +961,7 @@ static void add_pivot(Q *q, scope *sc, cte_env *env, uf_node *n) {
   src *b = tmp.nsrc == 1 ? &tmp.srcs[0] : NULL;
   strv cols = {0};
   bool known = b && b->known && !uf_is(base, UF_PIVOT);
-  if (b) cols = b->cols;
+  if (b) cols = *src_cols(q, b);
   for (size_t k = depth; known && k-- > 0;) known = pivot_cols(q, chain[k], &cols);
   const char *alias = alias_name(n);
   if (!alias) {
@@ -896,7 +991,7 @@ static void add_from(Q *q, scope *sc, cte_env *env, uf_node *n) {
   case UF_PIVOT: add_pivot(q, sc, env, n); break;
   default: {
     const char *alias = alias_name(n);
-    src *s = add_src(q, sc, alias ? alias : "", false);
+    src *s = add_src(q, sc, alias ? alias : q->empty, false);
     (void)s;
   }
   }
@@ -962,8 +1057,10 @@ static bool is_agg_func(const uf_node *n) {
       "stddev_pop", "stddev_samp", "string_agg", "sum", "var_pop",
       "var_samp", "variance"};
   if (!uf_is(n, UF_FUNC) || kid(n, UF_SLOT_OVER)) return false;
+  /* the first letter, case-folded, rules out most names cheaply */
+  char first = (char)(n->text[0] | 0x20);
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (!strcasecmp(n->text, names[i])) return true;
+    if (names[i][0] == first && !strcasecmp(n->text, names[i])) return true;
   return false;
 }
 
@@ -1012,18 +1109,20 @@ static bool needs_paren(const uf_node *e, const uf_node *parent) {
 }
 
 static void all_candidates(Q *q, scope *sc, strv *out) {
-  for (size_t i = 0; i < sc->nsrc; i++)
-    for (size_t k = 0; k < sc->srcs[i].cols.n; k++)
-      if (!strv_has(out, sc->srcs[i].cols.v[k]))
-        strv_push(q, out, sc->srcs[i].cols.v[k]);
+  for (size_t i = 0; i < sc->nsrc; i++) {
+    const strv *cols = src_cols(q, &sc->srcs[i]);
+    for (size_t k = 0; k < cols->n; k++)
+      if (!strv_has(out, cols->v[k])) strv_push(q, out, cols->v[k]);
+  }
 }
 
 /* Finds the single source of column c in sc; *amb set when several. */
 static src *resolve_in(scope *sc, const char *c, int *count) {
   src *hit = NULL;
+  uint64_t ckey = name_key(c);
   *count = 0;
   for (size_t i = 0; i < sc->nsrc; i++)
-    if (sc->srcs[i].known && strv_has(&sc->srcs[i].cols, c)) {
+    if (sc->srcs[i].known && src_has(&sc->srcs[i], c, ckey)) {
       if (!hit) hit = &sc->srcs[i];
       (*count)++;
     }
@@ -1033,7 +1132,7 @@ static src *resolve_in(scope *sc, const char *c, int *count) {
 static uf_node *alias_ref(ectx *x, const char *c, size_t *index) {
   if (!x->anames) return NULL;
   for (size_t i = 0; i < x->anames->n; i++)
-    if (x->aexprs[i] && !strcmp(x->anames->v[i], c)) {
+    if (x->aexprs[i] && x->anames->v[i] == c) {
       /* inside an aggregate, an aggregate alias is not expanded */
       if (x->in_agg && contains_agg(x->aexprs[i])) return NULL;
       if (index) *index = i;
@@ -1084,7 +1183,8 @@ static uf_node *resolve_bare(ectx *x, uf_node *col, const char *c) {
     if (count > 1) {
       strv cands = {0};
       for (size_t i = 0; i < sc->nsrc; i++)
-        if (strv_has(&sc->srcs[i].cols, c)) strv_push(q, &cands, sc->srcs[i].name);
+        if (src_has(&sc->srcs[i], c, name_key(c)))
+          strv_push(q, &cands, sc->srcs[i].name);
       issue(q, UF_ISSUE_AMBIGUOUS_COLUMN, col, c, &cands,
             "ambiguous column %s", c);
       return col;
@@ -1169,8 +1269,8 @@ static uf_node *resolve_qualified(ectx *x, uf_node *col, const char *t,
   for (scope *sc = x->sc; sc; sc = sc->parent) {
     src *s = find_src(sc, t);
     if (!s) continue;
-    if (s->known && !strv_has(&s->cols, c))
-      issue(q, UF_ISSUE_UNKNOWN_COLUMN, col, c, &s->cols,
+    if (s->known && !src_has(s, c, name_key(c)))
+      issue(q, UF_ISSUE_UNKNOWN_COLUMN, col, c, src_cols(q, s),
             "column %s not found in its table", c);
     return col;
   }
@@ -1356,6 +1456,7 @@ static bool expand_star(Q *q, scope *sc, uf_node *star, uf_node *list,
     if (!qname && s->hidden) continue;
     any = true;
     if (!s->known) return false;
+    src_cols(q, s);
     for (size_t k = 0; k < s->cols.n; k++) {
       const char *c = s->cols.v[k];
       if (star_excluded(star, c)) continue;
@@ -1454,7 +1555,7 @@ static void alias_projections(Q *q, uf_node *sel, strv *out) {
   for (uint32_t i = 0; i < exprs->nkids; i++) {
     uf_node *e = exprs->kids[i];
     if (uf_is(e, UF_STAR)) {
-      strv_push(q, out, "*");
+      strv_push(q, out, q->star);
       continue;
     }
     const char *name = output_name(e);
@@ -1543,7 +1644,7 @@ static cte_env *qualify_with(Q *q, uf_node *with, scope *parent,
     uf_node *cols = uf_is(a, UF_TABLE_ALIAS) ? kid(a, UF_SLOT_COLUMNS) : NULL;
     if (recursive && cols)
       for (uint32_t k = 0; k < cols->nkids; k++)
-        strv_push(q, &e->cols, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : "");
+        strv_push(q, &e->cols, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : q->empty);
     strv out = {0};
     uf_node *body = kid(cte, UF_SLOT_THIS);
     if (recursive && !cols && uf_is(body, UF_SET_OP) && !kid(body, UF_SLOT_WITH) &&
@@ -1560,7 +1661,7 @@ static cte_env *qualify_with(Q *q, uf_node *with, scope *parent,
        * its list (its recursive part refers to those names) */
       strv nv = {0};
       for (uint32_t k = 0; k < cols->nkids; k++)
-        strv_push(q, &nv, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : "");
+        strv_push(q, &nv, ident_text(cols->kids[k]) ? ident_text(cols->kids[k]) : q->empty);
       if (nv.n && can_push_names(body, nv.n)) {
         push_names(q, body, &nv);
         if (!recursive) setk(q, a, UF_SLOT_COLUMNS, NULL);
@@ -1762,20 +1863,32 @@ static void name_from(Q *q, uf_node *n, bool funcs) {
 
 /* Names generated sources in SQLGlot's order (its scope traversal): the
  * nested queries of a SELECT first (CTEs, FROM, then the rest), then the
- * SELECT's own derived tables, then its table functions. */
+ * SELECT's own derived tables, then its table functions. The same walk
+ * normalizes the identifiers (unless no_normalize): this visits every node,
+ * and the generated names need no folding. */
+static void prename(Q *q, uf_node *n);
+
+/* prename of node n, whose leaves (identifiers, literals) need no call. */
+static inline void prename_node(Q *q, uf_node *n) {
+  if (!n) return;
+  if (n->kind == UF_IDENT) {
+    if (!q->o.no_normalize) normalize_ident(q, n);
+  } else if (n->nkids) prename(q, n);
+}
+
 static void prename(Q *q, uf_node *n) {
-  if (!n || q->oom) return;
-  if (uf_is(n, UF_SELECT)) {
+  if (q->oom) return;
+  if (n->kind == UF_SELECT) {
     uf_node *with = kid(n, UF_SLOT_WITH), *from = kid(n, UF_SLOT_FROM);
-    prename(q, with);
-    prename(q, from);
+    prename_node(q, with);
+    prename_node(q, from);
     for (uint32_t i = 0; i < n->nkids; i++)
-      if (n->kids[i] != with && n->kids[i] != from) prename(q, n->kids[i]);
+      if (n->kids[i] != with && n->kids[i] != from) prename_node(q, n->kids[i]);
     name_from(q, from, false);
     name_from(q, from, true);
     return;
   }
-  for (uint32_t i = 0; i < n->nkids; i++) prename(q, n->kids[i]);
+  for (uint32_t i = 0; i < n->nkids; i++) prename_node(q, n->kids[i]);
 }
 
 /* Statements: queries inside INSERT/CREATE ... AS/... are qualified. */
@@ -1843,8 +1956,9 @@ uf_status uf_qualify(uf_tree *t, uf_node *root, const uf_schema *s,
   q.s = s;
   if (opts) q.o = *opts;
   q.d = q.o.dialect ? q.o.dialect : uf_schema_dialect(s);
-  if (!q.o.no_normalize) uf_walk(root, norm_walk, &q);
-  prename(&q, root);
+  q.star = qintern(&q, "*");
+  q.empty = uf_intern(t, "", 0);
+  prename_node(&q, root);
   qualify_stmt(&q, root);
   if (q.o.quote_identifiers && !q.oom) uf_walk(root, quote_walk, &q);
   uf_status st = UF_OK;
