@@ -36,8 +36,9 @@ typedef struct src {
   const char *name;  /* alias, normalized */
   strv cols;         /* output columns in order (read with src_cols) */
   /* non-NULL while cols are a schema table's own spellings: their
-   * name_key, for src_has */
+   * name_key, and a filter of key_bit of them all, for src_has */
   const uint64_t *raw_keys;
+  uint64_t raw_filter;
   bool known;        /* false: a table the schema lacks (any column) */
   bool hidden;       /* right side of SEMI/ANTI: not part of the output */
   const char *tname, *tdb, *tcat; /* a schema table: its qualified name */
@@ -88,6 +89,7 @@ typedef struct Q {
     const uf_schema_table *table;
     const char **names;
     const uint64_t *keys;
+    uint64_t filter;
   } tables[16];
   size_t ntables;
   /* per interned name: whether it reads the same folded (names recur) */
@@ -292,13 +294,21 @@ static inline void normalize_ident(Q *q, uf_node *n) {
 static uint64_t name_key(const char *s) {
   size_t len = strlen(s);
   uint64_t k = 0;
-  memcpy(&k, s, len < sizeof k ? len : sizeof k);
+  if (len >= sizeof k) memcpy(&k, s, sizeof k); /* one load, the usual case */
+  else memcpy(&k, s, len);
   return k ^ (uint64_t)len * 0x9E3779B97F4A7C15u;
+}
+
+/* One of 64 bits picked by a key: a source whose filter (the OR of its
+ * columns' bits) lacks c's bit has no column c. */
+static uint64_t key_bit(uint64_t key) {
+  return (uint64_t)1 << ((key * 0x9E3779B97F4A7C15u) >> 58);
 }
 
 /* Whether source s has a column named c (interned; ckey = name_key(c)). */
 static inline bool src_has(const src *s, const char *c, uint64_t ckey) {
   if (!s->raw_keys) return strv_has(&s->cols, c);
+  if (!(s->raw_filter & key_bit(ckey))) return false;
   for (size_t i = 0; i < s->cols.n; i++)
     if (s->raw_keys[i] == ckey && !strcmp(s->cols.v[i], c)) return true;
   return false;
@@ -438,19 +448,23 @@ static void schema_cols(Q *q, src *s, const uf_schema_table *st) {
     const char **v = qalloc(q, (n + 1) * sizeof *v);
     uint64_t *keys = qalloc(q, (n + 1) * sizeof *keys);
     if (!v || !keys) return;
+    uint64_t filter = 0;
     for (size_t i = 0; i < n; i++) {
       v[i] = st->columns[i].name;
       keys[i] = name_key(v[i]);
+      filter |= key_bit(keys[i]);
     }
     if (t == sizeof q->tables / sizeof q->tables[0]) t = 0; /* reuse a slot */
     else q->ntables++;
     q->tables[t].table = st;
     q->tables[t].names = v;
     q->tables[t].keys = keys;
+    q->tables[t].filter = filter;
   }
   s->cols.v = q->tables[t].names;
   s->cols.n = s->cols.cap = n;
   s->raw_keys = q->tables[t].keys;
+  s->raw_filter = q->tables[t].filter;
 }
 
 /* TABLE: a CTE reference or a schema table. */
