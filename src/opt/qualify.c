@@ -138,8 +138,12 @@ static const char *ident_text(const uf_node *n) {
 
 static uf_node *kid(const uf_node *n, uf_slot s) { return uf_get(n, s); }
 
+/* uf_set, inlined as uf_get reads (n is a node of the tree, so the
+ * position table is filled): qualify attaches many identifiers. */
 static void setk(Q *q, uf_node *n, uf_slot s, uf_node *c) {
-  if (uf_set(n, s, c, NULL) != UF_OK) q->oom = true;
+  int i = n ? uf_slot_pos_[n->kind][s] : 0;
+  if (i) n->kids[i - 1] = c;
+  else q->oom = true;
 }
 
 static uf_node *mk(Q *q, uf_kind k) {
