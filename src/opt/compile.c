@@ -101,10 +101,7 @@ static const char *norm_fold(norm_ctx *x, const char *text) {
 /* Unquoted identifiers fold as the dialect folds them; quoted ones stay
  * exact. Identifiers that need quotes (or all, identify ALWAYS) are marked
  * as written quoted, so every renderer quotes them alike. */
-static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
-  (void)parent;
-  norm_ctx *x = vctx;
-  if (!uf_is(n, UF_IDENT)) return 0;
+static void norm_ident(norm_ctx *x, uf_node *n) {
   bool quote;
   if (n->flags & UF_F_QUOTED) {
     quote = uf_dialect_ident_needs_quotes(x->d, n->text);
@@ -114,7 +111,7 @@ static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
       const char *folded = norm_fold(x, n->text);
       if (folded == NULL) {
         x->oom = true;
-        return 2;
+        return;
       }
       quote = uf_dialect_ident_needs_quotes(x->d, folded);
       if (x->nmemo + 1 < NORM_MEMO) { /* one slot stays empty: probes end */
@@ -130,13 +127,23 @@ static int norm_walk(uf_node *n, uf_node *parent, void *vctx) {
   /* keywords are quoted wherever they stand: names the rules move into
    * another position (an alias becoming a CTE name) must still read back */
   if (x->identify == UF_IDENTIFY_ALWAYS || quote) n->style |= UF_IDENT_WRITTEN_QUOTED;
-  return 0;
+}
+
+/* Every identifier below n (identifiers are leaves). */
+static void norm_below(norm_ctx *x, uf_node *n) {
+  for (uint32_t i = 0; i < n->nkids && !x->oom; i++) {
+    uf_node *k = n->kids[i];
+    if (k == NULL) continue;
+    if (k->kind == UF_IDENT) norm_ident(x, k);
+    else if (k->nkids) norm_below(x, k);
+  }
 }
 
 static uf_status rule_normalize_identifiers(C *c, uf_error *err) {
   norm_ctx x = {c->q->tree, uf_policy_read(&c->q->policy), c->q->policy.identify, false, 0,
                 {{NULL, NULL, false}}};
-  uf_walk(c->root, norm_walk, &x);
+  if (c->root && c->root->kind == UF_IDENT) norm_ident(&x, c->root);
+  else if (c->root) norm_below(&x, c->root);
   return x.oom ? uf_error_set(err, UF_NOMEM, "out of memory") : UF_OK;
 }
 
