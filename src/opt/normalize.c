@@ -151,8 +151,10 @@ static unsigned self_flags(const uf_node *n) {
   case UF_CAST: return n->flags & UF_F_TRY ? 0 : F_RISKY;
   case UF_FUNC: {
     unsigned f = uf_get(n, UF_SLOT_OVER) || volatile_name(n->text) ? F_NOCOPY : 0;
+    char first = (char)(n->text[0] | 0x20); /* rules out most names cheaply */
     bool plain = !uf_get(n, UF_SLOT_FILTER) && !uf_get(n, UF_SLOT_ORDER) && !uf_get(n, UF_SLOT_DB) &&
-                 (strcasecmp(n->text, "coalesce") == 0 || strcasecmp(n->text, "ifnull") == 0);
+                 ((first == 'c' && strcasecmp(n->text, "coalesce") == 0) ||
+                  (first == 'i' && strcasecmp(n->text, "ifnull") == 0));
     return f | (plain ? 0 : F_RISKY);
   }
   case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: case UF_PARAM:
@@ -327,6 +329,35 @@ static unsigned visit(nz *z, uf_node *n, int depth) {
     flags |= k->nkids ? visit(z, k, depth + 1) : self_flags(k);
   }
   return flags;
+}
+
+/* visit without the flags, which nobody reads outside a connector tree's
+ * atoms: finds the connector trees under n. */
+static void scan(nz *z, uf_node *n, int depth) {
+  if (z->st != UF_OK || skipped_kind(n) || depth > UF_MAX_TREE_DEPTH) return;
+  bool grouped_conn = false;
+  if (uf_is(n, UF_SELECT)) {
+    uf_node *g = uf_get(n, UF_SLOT_GROUP);
+    grouped_conn = g && uf_walk(g, has_connector, NULL);
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    uf_node *k = n->kids[i];
+    if (k == NULL || k->nkids == 0) continue; /* no connector tree in a leaf */
+    if (grouped_conn) {
+      uf_slot s = uf_kind_slot_at(UF_SELECT, i);
+      if (s != UF_SLOT_WITH && s != UF_SLOT_FROM && s != UF_SLOT_WHERE) continue;
+    }
+    switch ((uf_kind)k->kind) {
+    case UF_AND: case UF_OR: case UF_NOT: case UF_PAREN:
+      if (reaches_conn(k)) {
+        tree_at(z, &n->kids[i]);
+        continue;
+      }
+      break;
+    default: break;
+    }
+    scan(z, k, depth + 1);
+  }
 }
 
 /* -- the rewrite -------------------------------------------------------------- */
@@ -614,7 +645,7 @@ uf_status uf_normalize(uf_tree *t, uf_node *root, uint32_t max_distance,
   z.t = t;
   uf_node *holder = root;
   if (root && reaches_conn(root)) tree_at(&z, &holder);
-  else visit(&z, root, 0);
+  else if (root) scan(&z, root, 0);
   bool over = z.distance > max_distance;
   if (res) {
     res->distance = z.distance > UINT32_MAX ? UINT32_MAX : (uint32_t)z.distance;

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/names.h"
 #include "unifier/opt.h"
 
 #define MAXSRC 64
@@ -135,8 +136,7 @@ static void flatten(chain *c, uf_node *n) {
     c->ok = false;
     return;
   }
-  for (size_t i = 0; i < c->n; i++)
-    if (strcasecmp(c->name[i], name) == 0) c->ok = false;
+  if (uf_name_in(c->name, c->n, name)) c->ok = false;
   c->src[c->n] = n;
   c->cross[c->n] = false;
   c->name[c->n++] = name;
@@ -153,7 +153,7 @@ static bool volatile_name(const char *f) { return uf_fn_volatile(f); }
 static int source_of(const chain *c, const uf_node *id) {
   if (!uf_is(id, UF_IDENT)) return -1;
   for (size_t i = 0; i < c->n; i++)
-    if (strcasecmp(c->name[i], id->text) == 0) return (int)i;
+    if (uf_same_name(c->name[i], id->text)) return (int)i;
   return -1;
 }
 
@@ -217,8 +217,10 @@ static bool order_sensitive_call(const uf_node *f) {
                                   "first_value", "last_value", "nth_value", "histogram",
                                   "bitstring_agg", "reservoir_quantile", NULL};
   if (uf_get(f, UF_SLOT_OVER)) return true;
+  /* the lower-case first letter rules out most names before strcasecmp */
+  char first = (char)(f->text[0] | 0x20);
   for (int i = 0; A[i]; i++)
-    if (strcasecmp(f->text, A[i]) == 0) return true;
+    if (A[i][0] == first && strcasecmp(f->text, A[i]) == 0) return true;
   return false;
 }
 

@@ -125,6 +125,8 @@ typedef struct pd {
   size_t nscopes, capscopes;
   uf_node **leaves; /* the FROM leaves of the SELECT being rewritten, in order */
   size_t nleaves, capleaves;
+  const char **lnames; /* their alias names (nleaves of them) */
+  size_t caplnames;
   uf_node **conj;   /* scratch: conjuncts */
   size_t nconj, capconj;
 } pd;
@@ -562,33 +564,60 @@ typedef struct span {
 typedef struct span_ctx {
   pd *c;
   span s;
+  bool single; /* only a one-leaf span is of use: stop at a second leaf */
   bool bad;
 } span_ctx;
 
-static int span_col(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent;
-  span_ctx *x = ctx;
-  if (!uf_is(n, UF_COLUMN)) return 0;
+/* Same spelling of one name: interned texts are usually the same pointer. */
+static bool same_name(const char *a, const char *b) {
+  return a == b || (a && b && strcasecmp(a, b) == 0);
+}
+
+static int span_col(span_ctx *x, uf_node *n) {
   const char *q = kid(n, UF_SLOT_TABLE)->text;
   int at = -1;
   for (size_t i = 0; i < x->c->nleaves; i++) {
-    const char *ln = alias_name(x->c->leaves[i]);
-    if (ln && strcasecmp(ln, q) == 0) {
+    if (same_name(x->c->lnames[i], q)) {
       if (at >= 0) { x->bad = true; return 2; } /* two sources of one name */
       at = (int)i;
     }
   }
   if (at < 0) { x->bad = true; return 2; } /* an outer query's column */
+  if (x->single && x->s.lo >= 0 && at != x->s.lo) { x->bad = true; return 2; }
   if (x->s.lo < 0 || at < x->s.lo) x->s.lo = at;
   if (at > x->s.hi) x->s.hi = at;
   return 1;
 }
 
-/* The leaves a predicate reads, if it can move at all. */
-static span span_of(pd *c, uf_node *p) {
-  span_ctx x = {c, {-1, -1, false}, false};
-  if (expr_flags(p) & (X_UNSAFE | X_AGG)) return x.s;
-  walk(p, span_col, &x);
+/* expr_walk's X_UNSAFE and X_AGG (either keeps a predicate where it is)
+ * and span_col in one walk: the predicate fails at the first of them. */
+static int span_walk(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent;
+  span_ctx *x = ctx;
+  switch ((uf_kind)n->kind) {
+  case UF_COLUMN:
+    if (uf_get(n, UF_SLOT_TABLE) == NULL || uf_get(n, UF_SLOT_DB) || uf_get(n, UF_SLOT_CATALOG))
+      break;
+    return span_col(x, n);
+  case UF_FUNC:
+    if (uf_get(n, UF_SLOT_OVER) || is_volatile_name(n->text) || is_agg_name(n->text)) break;
+    return 0;
+  case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: case UF_STAR: case UF_COLUMNS_EXPR:
+  case UF_LAMBDA:
+    break;
+  default:
+    if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) break;
+    return 0;
+  }
+  x->bad = true;
+  return 2;
+}
+
+/* The leaves a predicate reads, if it can move at all (with `single`,
+ * only if it reads one leaf). */
+static span span_of(pd *c, uf_node *p, bool single) {
+  span_ctx x = {c, {-1, -1, false}, single, false};
+  walk(p, span_walk, &x);
   x.s.ok = !x.bad && x.s.lo >= 0;
   return x.s;
 }
@@ -637,7 +666,7 @@ static void process_where(pd *c, uf_node *sel) {
   if (moved == NULL) { c->st = UF_NOMEM; return; }
   for (size_t i = 0; i < n && c->st == UF_OK; i++) {
     uf_node *p = strip_parens(c->conj[i]);
-    span s = span_of(c, p);
+    span s = span_of(c, p, false);
     if (s.ok) moved[i] = move_where(c, from, s, p);
   }
   if (c->st == UF_OK) rebuild(c, &sel->kids[wi], 0, moved);
@@ -669,7 +698,7 @@ static void process_on(pd *c, uf_node *j, int base) {
   if (moved == NULL) { c->st = UF_NOMEM; return; }
   for (size_t i = 0; i < n && c->st == UF_OK; i++) {
     uf_node *p = strip_parens(c->conj[i]);
-    span s = span_of(c, p);
+    span s = span_of(c, p, true);
     if (!s.ok || s.lo != s.hi || s.lo < rbase || s.hi >= rend) continue;
     dest d = descend(region, rbase, s.lo, s.hi);
     target tg;
@@ -682,14 +711,27 @@ static void process_on(pd *c, uf_node *j, int base) {
   free(moved);
 }
 
+/* A leaf leaf_target might accept (a derived table, or a table that may
+ * name a CTE in scope): without one, no ON conjunct can move. */
+static bool maybe_target(const pd *c, const uf_node *leaf) {
+  return uf_is(leaf, UF_DERIVED) || (uf_is(leaf, UF_TABLE) && c->nscopes > 0);
+}
+
 static void process_select(pd *c, uf_node *sel) {
   uf_node *from = kid(sel, UF_SLOT_FROM);
   if (from == NULL) return;
   c->nleaves = 0;
   collect_leaves(c, from);
-  if (c->st) return;
+  if (c->st ||
+      !grow(c, (void **)&c->lnames, &c->caplnames, c->nleaves, sizeof *c->lnames))
+    return;
+  bool targets = false;
+  for (size_t i = 0; i < c->nleaves; i++) {
+    c->lnames[i] = alias_name(c->leaves[i]);
+    targets = targets || maybe_target(c, c->leaves[i]);
+  }
   process_where(c, sel);
-  if (c->st) return;
+  if (c->st || !targets) return;
   process_on(c, kid(sel, UF_SLOT_FROM), 0);
 }
 
@@ -710,8 +752,11 @@ static void visit(pd *c, uf_node *n, int depth) {
   uint32_t ncte = uf_is(ctes, UF_LIST) ? ctes->nkids : 0;
   if (with && !push_scope(c, with, ncte)) return;
   if (uf_is(n, UF_SELECT)) process_select(c, n);
-  for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++)
-    if (with == NULL || n->kids[i] != with) visit(c, n->kids[i], depth + 1);
+  for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++) {
+    uf_node *k = n->kids[i];
+    /* a node without children holds no query */
+    if (k && k->nkids && k != with) visit(c, k, depth + 1);
+  }
   if (with) {
     /* CTE bodies last, later ones first: a body sees the CTEs before it
      * and may push filters into them */
@@ -730,6 +775,7 @@ uf_status uf_pushdown_predicates(uf_tree *t, uf_node *root, const uf_rewrite_opt
   visit(&c, root, 0);
   free(c.scopes);
   free(c.leaves);
+  free(c.lnames);
   free(c.conj);
   if (c.st != UF_OK)
     return uf_error_set(err, c.st, "pushdown_predicates: %s", uf_status_message(c.st));

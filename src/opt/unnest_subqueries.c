@@ -307,11 +307,32 @@ static uf_node *mk_is_null(U *u, uf_node *col, bool not) {
   return n;
 }
 
+/* An identifier a fresh "_u_<N>" could spell (case-insensitively). */
+static bool u_spelled(const char *s) {
+  return s[0] == '_' && (s[1] == 'u' || s[1] == 'U') && s[2] == '_';
+}
+
+/* Adds the identifiers under n that fresh names could collide with: only
+ * those decide which names are free, so the set stays tiny. */
+static void add_u_names(U *u, const uf_node *n) {
+  if (uf_is(n, UF_IDENT)) {
+    uf_error e;
+    if (u_spelled(n->text) && uf_names_add(u->names, n->text, &e) != UF_OK) u->st = UF_NOMEM;
+    return;
+  }
+  for (uint32_t i = 0; i < n->nkids && u->st == UF_OK; i++)
+    if (n->kids[i]) add_u_names(u, n->kids[i]);
+}
+
 static const char *fresh(U *u) {
   uf_error e;
-  if (u->names == NULL && uf_names_open(u->root, &u->names, &e) != UF_OK) {
-    u->st = UF_NOMEM;
-    return NULL;
+  if (u->names == NULL) {
+    if (uf_names_open(NULL, &u->names, &e) != UF_OK) {
+      u->st = UF_NOMEM;
+      return NULL;
+    }
+    add_u_names(u, u->root);
+    if (u->st) return NULL;
   }
   const char *s = NULL;
   if (uf_names_fresh(u->names, u->t, "_u", &s, &e) != UF_OK) {
@@ -742,7 +763,8 @@ static void visit(U *u, uf_node *n) {
     return;
   }
   size_t saved = u->nscope;
-  for (uint32_t i = 0; i < n->nkids; i++) visit(u, n->kids[i]);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (n->kids[i] && n->kids[i]->nkids) visit(u, n->kids[i]); /* a leaf holds no query */
   if (uf_is(n, UF_SELECT)) unnest_select(u, n);
   u->nscope = saved;
 }
