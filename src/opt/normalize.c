@@ -326,7 +326,10 @@ static unsigned visit(nz *z, uf_node *n, int depth) {
       break;
     default: break;
     }
-    flags |= k->nkids ? visit(z, k, depth + 1) : self_flags(k);
+    /* a column's parts are names: its flags are its own (visit's depth
+     * limit would add F_NOCOPY) */
+    bool plain_column = uf_is(k, UF_COLUMN) && depth < UF_MAX_TREE_DEPTH;
+    flags |= k->nkids && !plain_column ? visit(z, k, depth + 1) : self_flags(k);
   }
   return flags;
 }
@@ -342,7 +345,8 @@ static void scan(nz *z, uf_node *n, int depth) {
   }
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || k->nkids == 0) continue; /* no connector tree in a leaf */
+    /* no connector tree in a leaf or a column (its parts are names) */
+    if (k == NULL || k->nkids == 0 || uf_is(k, UF_COLUMN)) continue;
     if (grouped_conn) {
       uf_slot s = uf_kind_slot_at(UF_SELECT, i);
       if (s != UF_SLOT_WITH && s != UF_SLOT_FROM && s != UF_SLOT_WHERE) continue;

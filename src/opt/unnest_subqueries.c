@@ -747,6 +747,12 @@ static void unnest_select(U *u, uf_node *sel) {
   }
 }
 
+/* A node without children, or a column (its parts are names), holds no
+ * query: the visit need not enter it. */
+static bool may_hold_query(const uf_node *n) {
+  return n && n->nkids && !uf_is(n, UF_COLUMN);
+}
+
 /* Post-order over the tree; a WITH's CTEs come into scope one by one (a
  * CTE's body sees the earlier ones) and stay until its query is done. */
 static void visit(U *u, uf_node *n) {
@@ -764,7 +770,7 @@ static void visit(U *u, uf_node *n) {
   }
   size_t saved = u->nscope;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (n->kids[i] && n->kids[i]->nkids) visit(u, n->kids[i]); /* a leaf holds no query */
+    if (may_hold_query(n->kids[i])) visit(u, n->kids[i]);
   if (uf_is(n, UF_SELECT)) unnest_select(u, n);
   u->nscope = saved;
 }
