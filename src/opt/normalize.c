@@ -128,11 +128,16 @@ enum {
   F_RISKY = 4   /* may raise an error (overflow, conversion ...) */
 };
 
+/* = <> != == < > <= >= (read for every binary operator: no string
+ * compares). */
 static bool is_cmp(const char *op) {
-  static const char *const OPS[] = {"=", "<>", "!=", "==", "<", ">", "<=", ">=", NULL};
-  for (int i = 0; OPS[i]; i++)
-    if (strcmp(op, OPS[i]) == 0) return true;
-  return false;
+  switch (op[0]) {
+  case '=': return op[1] == 0 || (op[1] == '=' && op[2] == 0);
+  case '<': return op[1] == 0 || ((op[1] == '>' || op[1] == '=') && op[2] == 0);
+  case '>': return op[1] == 0 || (op[1] == '=' && op[2] == 0);
+  case '!': return op[1] == '=' && op[2] == 0;
+  default: return false;
+  }
 }
 
 /* The flags of node n itself. DuckDB evaluates AND/OR operands lazily (an

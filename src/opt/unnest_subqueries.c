@@ -88,11 +88,14 @@ static bool null_on_empty(const uf_node *n) {
   return uf_is(n, UF_FUNC) && !kid(n, UF_SLOT_OVER) && name_in(n->text, A);
 }
 
-static int unsafe_cb(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent, (void)ctx;
-  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || uf_fn_volatile(n->text))) return 2;
-  if (uf_is(n, UF_SAMPLE)) return 2; /* random rows */
-  return 0;
+/* A window, a volatile call or a sample (random rows) under n. */
+static bool unsafe(const uf_node *n) {
+  if (n == NULL) return false;
+  if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || uf_fn_volatile(n->text))) return true;
+  if (uf_is(n, UF_SAMPLE)) return true;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (unsafe(n->kids[i])) return true;
+  return false;
 }
 
 static int has_agg_cb(uf_node *n, uf_node *parent, void *ctx) {
@@ -389,7 +392,7 @@ static bool sub_shape_ok(uf_node *q) {
   if (!uf_is(ex, UF_LIST) || ex->nkids != 1 || !uf_is(ex->kids[0], UF_ALIAS) ||
       !ident_text(kid(ex->kids[0], UF_SLOT_ALIAS)) || !kid(ex->kids[0], UF_SLOT_THIS))
     return false;
-  return uf_walk(q, unsafe_cb, NULL) == 0;
+  return !unsafe(q);
 }
 
 static void flatten_and(uf_node *n, uf_node **out, size_t *k, size_t cap, bool *bad) {
@@ -548,7 +551,7 @@ static uf_node *unnest_exists(U *u, uf_node *sel, const leaves *src, uf_node *e,
   uf_node *ex = kid(q, UF_SLOT_EXPRS);
   if (!uf_is(ex, UF_LIST) || ex->nkids == 0 || has_agg(ex)) return NULL;
   for (uint32_t i = 0; i < ex->nkids; i++)
-    if (uf_walk(ex->kids[i], unsafe_cb, NULL)) return NULL;
+    if (unsafe(ex->kids[i])) return NULL;
   static const uf_slot NONE[] = {UF_SLOT_DISTINCT_ON, UF_SLOT_INTO, UF_SLOT_WINDOW,
                                  UF_SLOT_QUALIFY, UF_SLOT_ORDER, UF_SLOT_LIMIT,
                                  UF_SLOT_OFFSET, UF_SLOT_SAMPLE};
@@ -557,7 +560,7 @@ static uf_node *unnest_exists(U *u, uf_node *sel, const leaves *src, uf_node *e,
   if (!kid(q, UF_SLOT_FROM)) return NULL;
   int ei = slot(UF_SELECT, UF_SLOT_EXPRS);
   for (uint32_t i = 0; i < q->nkids; i++)
-    if ((int)i != ei && q->kids[i] && uf_walk(q->kids[i], unsafe_cb, NULL)) return NULL;
+    if ((int)i != ei && unsafe(q->kids[i])) return NULL;
   corr c;
   if (!correlation(u, q, src, &c) || c.nkeys == 0) return NULL;
   const char *alias = fresh(u);
@@ -637,7 +640,7 @@ static bool unnest_conjunct(U *u, uf_node *sel, const leaves *src, uf_node **cp)
     for (int side = 0; side < 2; side++) {
       int i = slot(UF_BINARY, side ? UF_SLOT_RIGHT : UF_SLOT_LEFT);
       if (uf_is(p->kids[i], UF_SUBQUERY) && !uf_is(p->kids[i ^ 1], UF_SUBQUERY) &&
-          !uf_walk(p->kids[side ? 0 : 1], unsafe_cb, NULL))
+          !unsafe(p->kids[side ? 0 : 1]))
         return unnest_scalar(u, sel, src, &p->kids[i]);
     }
   }
