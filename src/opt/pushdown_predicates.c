@@ -299,16 +299,21 @@ typedef struct dest {
 
 static dest descend(uf_node *n, int base, int lo, int hi) {
   dest d = {NULL, NULL, NULL, false, true};
+  /* the leaves under n, kept while descending: the left side holds all
+   * but the right side's (one leaf in a left-deep chain), so the left
+   * side is never recounted */
+  int cnt = count_leaves(n);
   while (uf_is(n, UF_JOIN)) {
     uf_node *l = kid(n, UF_SLOT_LEFT), *r = kid(n, UF_SLOT_RIGHT);
     if (l == NULL || r == NULL) { d.ok = false; return d; }
-    int mid = base + count_leaves(l);
+    int nr = count_leaves(r);
+    int mid = base + cnt - nr;
     if (hi < mid) {
       d.ok = d.ok && preserves(n, false);
-      d.parent = n, d.right = false, n = l;
+      d.parent = n, d.right = false, n = l, cnt -= nr;
     } else if (lo >= mid) {
       d.ok = d.ok && preserves(n, true);
-      d.parent = n, d.right = true, n = r, base = mid;
+      d.parent = n, d.right = true, n = r, base = mid, cnt = nr;
     } else {
       d.join = n;
       return d;

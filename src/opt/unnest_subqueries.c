@@ -76,7 +76,14 @@ static const char *alias_name(const uf_node *item) {
   return uf_is(a, UF_TABLE_ALIAS) ? ident_text(kid(a, UF_SLOT_NAME)) : NULL;
 }
 
-static bool name_in(const char *name, const char *const *list) { return uf_fn_name_in(name, list); }
+/* uf_fn_name_in, with the first character compared case-insensitively
+ * before strcasecmp: most names fail there. */
+static bool name_in(const char *name, const char *const *list) {
+  int first = name[0] | 0x20;
+  for (size_t i = 0; list[i]; i++)
+    if ((list[i][0] | 0x20) == first && strcasecmp(name, list[i]) == 0) return true;
+  return false;
+}
 
 static bool is_agg_fn(const uf_node *n) {
   return uf_is(n, UF_FUNC) && !kid(n, UF_SLOT_OVER) && uf_fn_aggregate(n->text);
