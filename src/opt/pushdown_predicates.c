@@ -289,20 +289,19 @@ static bool subtree_lateral(pd *c, uf_node *n) {
 }
 
 /* Where a filter over leaves [lo, hi] of the join tree n (leaves from
- * base) lands: the join whose two sides both hold some of them, or the
- * leaf itself (with the join above it). ok: every step down kept a
- * preserved side. */
+ * base, cnt of them under n) lands: the join whose two sides both hold
+ * some of them, or the leaf itself (with the join above it). ok: every
+ * step down kept a preserved side. */
 typedef struct dest {
   uf_node *join, *leaf, *parent;
   bool right, ok;
 } dest;
 
-static dest descend(uf_node *n, int base, int lo, int hi) {
+static dest descend(uf_node *n, int base, int cnt, int lo, int hi) {
   dest d = {NULL, NULL, NULL, false, true};
-  /* the leaves under n, kept while descending: the left side holds all
-   * but the right side's (one leaf in a left-deep chain), so the left
+  /* cnt: the leaves under n, kept while descending: the left side holds
+   * all but the right side's (one leaf in a left-deep chain), so the left
    * side is never recounted */
-  int cnt = count_leaves(n);
   while (uf_is(n, UF_JOIN)) {
     uf_node *l = kid(n, UF_SLOT_LEFT), *r = kid(n, UF_SLOT_RIGHT);
     if (l == NULL || r == NULL) { d.ok = false; return d; }
@@ -642,8 +641,8 @@ static bool rebuild(pd *c, uf_node **slot, size_t first, const bool *moved) {
 }
 
 /* A WHERE conjunct over leaves s of FROM tree `from`. */
-static bool move_where(pd *c, uf_node *from, span s, uf_node *p) {
-  dest d = descend(from, 0, s.lo, s.hi);
+static bool move_where(pd *c, uf_node *from, int nfrom, span s, uf_node *p) {
+  dest d = descend(from, 0, nfrom, s.lo, s.hi);
   if (!d.ok) return false;
   if (d.join) {
     if (!on_target(c, d.join)) return false;
@@ -669,10 +668,11 @@ static void process_where(pd *c, uf_node *sel) {
   size_t n = c->nconj;
   bool *moved = calloc(n ? n : 1, sizeof *moved);
   if (moved == NULL) { c->st = UF_NOMEM; return; }
+  int nfrom = count_leaves(from);
   for (size_t i = 0; i < n && c->st == UF_OK; i++) {
     uf_node *p = strip_parens(c->conj[i]);
     span s = span_of(c, p, false);
-    if (s.ok) moved[i] = move_where(c, from, s, p);
+    if (s.ok) moved[i] = move_where(c, from, nfrom, s, p);
   }
   if (c->st == UF_OK) rebuild(c, &sel->kids[wi], 0, moved);
   free(moved);
@@ -695,7 +695,7 @@ static void process_on(pd *c, uf_node *j, int base) {
   else if (strcmp(j->text, "LEFT") == 0) region = r, rbase = base + nl;
   else if (strcmp(j->text, "RIGHT") == 0) region = l, rbase = base;
   else return;
-  int rend = rbase + count_leaves(region);
+  int rcount = count_leaves(region), rend = rbase + rcount;
   c->nconj = 0;
   split_and(c, j->kids[oi]);
   size_t n = c->nconj;
@@ -705,7 +705,7 @@ static void process_on(pd *c, uf_node *j, int base) {
     uf_node *p = strip_parens(c->conj[i]);
     span s = span_of(c, p, true);
     if (!s.ok || s.lo != s.hi || s.lo < rbase || s.hi >= rend) continue;
-    dest d = descend(region, rbase, s.lo, s.hi);
+    dest d = descend(region, rbase, rcount, s.lo, s.hi);
     target tg;
     if (d.ok && d.leaf && leaf_target(c, d.leaf, &tg)) moved[i] = push_into(c, &tg, p);
   }
