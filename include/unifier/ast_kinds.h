@@ -82,7 +82,8 @@
   X(PARAM, "param", ATOM, )            /* text: name, number or "" for ? */ \
   X(DEFAULT, "default", ATOM, )        /* DEFAULT in VALUES/SET */          \
   X(VAR, "var", ATOM, )                /* bare keyword value: CURRENT_DATE */\
-  /* names */                                                               \
+  /* names; a COLUMN's parts are IDENTs (the rewrite rules never look     \
+   * inside a column) */                                                    \
   X(COLUMN, "column", EXPR, UF_S(CATALOG) UF_S(DB) UF_S(TABLE) UF_S(THIS))  \
   X(STAR, "star", EXPR, UF_S(QUALIFIER) UF_S(EXCLUDE) UF_S(REPLACE)         \
                           UF_S(RENAME))                                     \
