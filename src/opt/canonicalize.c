@@ -15,6 +15,9 @@
  *   ORDER BY <an output column's expression>    ORDER BY its output name
  *   date_col < '1995-03-15'                     date_col < DATE '1995-03-15'
  *                                               (DuckDB's own implicit cast)
+ *   x = 1 OR x = 2, x <> 1 AND x <> 2           x [NOT] IN (1, 2) (integer or
+ *                                               string literals); x IN (1) -> x = 1
+ *   COUNT(<integer or string literal>)          COUNT(*)   (opt/respell.h)
  * Constant GROUP BY / ORDER BY items are left alone (opt/rewrite.h).
  * `||` and concat() stay distinct (concat skips NULLs, || does not).
  * Options: BETWEEN expanded to two comparisons (only over a column or a
@@ -26,6 +29,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/respell.h"
 #include "opt/rewrite.h"
 #include "unifier/opt.h"
 
@@ -354,6 +358,9 @@ static uf_node *canon_node(uf_node *n, void *vctx, uf_status *st) {
     break;
   }
   case UF_NOT: r = fold_not(c, n); break;
+  case UF_AND: case UF_OR: case UF_IN: case UF_FUNC:
+    r = uf_respell(c->t, c->o->types, c->o->sort_commutative, n, &c->st);
+    break;
   case UF_SELECT: order_by_output_names(c, n); break;
   case UF_BETWEEN:
     type_compared_strings(c, n);

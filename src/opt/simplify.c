@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opt/respell.h"
 #include "opt/rewrite.h"
 #include "unifier/opt.h"
 
@@ -43,6 +44,7 @@ typedef struct simp {
   uf_types *own;      /* ts when annotated here */
   typed_node *extra; /* types of nodes made here */
   size_t nextra, capextra;
+  bool sort;          /* the policy orders commutative operands */
   uf_status st;
 } simp;
 
@@ -681,6 +683,9 @@ static uf_node *simp_node(uf_node *n, void *vctx, uf_status *st) {
   }
   default: break;
   }
+  /* a fold may complete a literal list (x = 1 OR x = 1 + 1) */
+  if (uf_is(r, UF_OR) || uf_is(r, UF_AND) || uf_is(r, UF_IN) || uf_is(r, UF_FUNC))
+    r = uf_respell(s->t, s->ts, s->sort, r, &s->st);
   if (s->st != UF_OK) {
     *st = s->st;
     return n;
@@ -694,6 +699,7 @@ uf_status uf_simplify(uf_tree *t, uf_node *root, const uf_rewrite_options *o,
   simp s;
   memset(&s, 0, sizeof s);
   s.t = t;
+  s.sort = o && o->sort_commutative;
   /* Types decide the rewrites that could change one; without them those
    * are skipped (a failed annotation is not an error here). */
   s.ts = o ? o->types : NULL;
