@@ -64,6 +64,15 @@ static bool has_param(const uf_node *n) {
   return false;
 }
 
+/* x may be compared in a list as in separate comparisons: not volatile
+ * (evaluated once instead of n times), no parameter (the count would
+ * change), and it cannot fail (uf_rw_fallible: DuckDB's optimizer removes
+ * some comparisons of such an x, as 14 * x = 1, before evaluating it, and
+ * not the list; a query that ran could then overflow). */
+static bool plain_operand(const uf_node *x) {
+  return !uf_rw_volatile(x) && !has_param(x) && !uf_rw_fallible(x);
+}
+
 /* The equalities of an OR chain: one expression x, distinct literals. */
 typedef struct eq_list {
   uf_node *x;
@@ -111,9 +120,8 @@ static bool eq_take(eq_list *e, uf_node *op, bool negated) {
 /* An OR chain of equalities between one expression and integer or string
  * literals is x IN (a, b, ...), an AND chain of x <> literal is x NOT IN
  * (...): DuckDB's three-valued result is the same (NULL x: NULL), and each
- * literal binds against x as it does alone (literal_kind_for). x is then
- * evaluated once: it must not be volatile nor hold a parameter (the
- * parameter count would change). */
+ * literal binds against x as it does alone (literal_kind_for); x must be
+ * a plain_operand. */
 static uf_node *chain_to_in(canon *c, uf_node *n, bool negated) {
   uf_node *ops[CHAIN_MAX];
   size_t nops = 0;
@@ -123,8 +131,7 @@ static uf_node *chain_to_in(canon *c, uf_node *n, bool negated) {
   e.n = 0;
   for (size_t i = 0; i < nops; i++)
     if (!eq_take(&e, ops[i], negated)) return n;
-  if (e.n < 2 || literal_kind_for(c, e.x) != e.kind || uf_rw_volatile(e.x) || has_param(e.x))
-    return n;
+  if (e.n < 2 || literal_kind_for(c, e.x) != e.kind || !plain_operand(e.x)) return n;
   uf_node *in = uf_node_new(c->t, UF_IN), *list = uf_node_new(c->t, UF_LIST);
   if (in == NULL || list == NULL) {
     c->st = UF_NOMEM;
@@ -145,7 +152,7 @@ static uf_node *chain_to_in(canon *c, uf_node *n, bool negated) {
 static uf_node *single_in(canon *c, uf_node *n) {
   uf_node *list = uf_get(n, UF_SLOT_LIST), *x = uf_get(n, UF_SLOT_THIS);
   if (n->comments || uf_get(n, UF_SLOT_QUERY) || !x || !uf_is(list, UF_LIST) ||
-      list->nkids != 1 || !plain_literal(list->kids[0]) || plain_literal(x) ||
+      list->nkids != 1 || !plain_literal(list->kids[0]) || plain_literal(x) || !plain_operand(x) ||
       literal_kind_for(c, x) != (uf_kind)list->kids[0]->kind)
     return n;
   const char *op = (n->flags & UF_F_NOT) ? "<>" : "=";

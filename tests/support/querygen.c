@@ -564,6 +564,24 @@ static void pred(qg *g, int depth) {
     literal(g, type);
     put(g, " AND ");
     if (chance(g, 70)) literal(g, type); else expr(g, type, depth - 1);
+  } else if (r < 34 && chance(g, 40)) { /* an IN list spelled out */
+    qg_type type = value_type(g);
+    bool neg = chance(g, 30);
+    size_t mark = g->len;
+    put(g, "(");
+    expr(g, type, depth - 1);
+    size_t xlen = g->len - mark - 1;
+    char x[256]; /* the operand, repeated; a longer one is compared once */
+    uint32_t n = xlen < sizeof x ? 2 + rnd(g, 3) : 1;
+    if (xlen >= sizeof x) xlen = 0;
+    memcpy(x, g->buf + mark + 1, xlen);
+    x[xlen] = '\0';
+    for (uint32_t i = 0; i < n; i++) {
+      if (i) put(g, neg ? " AND %s" : " OR %s", x);
+      put(g, neg ? " <> " : " = ");
+      literal(g, type);
+    }
+    put(g, ")");
   } else if (r < 34) {
     qg_type type = value_type(g);
     expr(g, type, depth - 1);
@@ -764,7 +782,7 @@ static void aggregate(qg *g) {
   uint32_t r = rnd(g, 100);
   g->in_agg = true;
   if (r < 15) {
-    put(g, "COUNT(*)");
+    put(g, chance(g, 25) ? "COUNT(1)" : "COUNT(*)");
   } else if (r < 30) {
     put(g, "COUNT(%s", chance(g, 30) ? "DISTINCT " : "");
     expr(g, value_type(g), 1);
