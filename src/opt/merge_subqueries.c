@@ -547,6 +547,10 @@ static bool try_merge(M *m, uf_node *outer, const slot_ref *r, cte_info *c) {
       (uf_rw_fallible(kid(outer, UF_SLOT_WHERE)) ||
        (inner_join_with_on(r->join) && uf_rw_fallible(kid(r->join, UF_SLOT_ON)))))
     return false;
+  /* Likewise an inner filter that can fail, ANDed into a join's ON: apart,
+   * DuckDB may drop rows by the join first (UF_EQUIV_SEED=7 #3790: an
+   * overflow the original never reached). */
+  if (where && inner_join_with_on(r->join) && uf_rw_fallible(where)) return false;
 
   bool ok = true;
   inner_scan is = {0};
