@@ -4,7 +4,8 @@
  * items alone. DuckDB reads an integer constant there as a position
  * (GROUP BY 2), and also a constant expression it folds while parsing
  * (GROUP BY - -5, GROUP BY -0), so turning (2 * 6) or (- -5) into 12 or
- * - -5 would change which column the clause names.
+ * - -5 would change which column the clause names; nor is an item there
+ * rewritten into a constant.
  */
 #ifndef UF_OPT_REWRITE_H
 #define UF_OPT_REWRITE_H
@@ -29,12 +30,16 @@ static inline bool uf_rw_constant(uf_node *n) {
   return n && !uf_rw_has_column_(n);
 }
 
+/* A child of parent (under grand) sits where a constant reads as a
+ * position: a GROUP BY item or an ORDER BY key. */
+static inline bool uf_rw_position_slot(const uf_node *parent, const uf_node *grand) {
+  return uf_is(parent, UF_ORDERED) ||
+         (uf_is(parent, UF_LIST) && (uf_is(grand, UF_GROUP_BY) || uf_is(grand, UF_GROUPING)));
+}
+
 /* A GROUP BY item or an ORDER BY key that is constant: not rewritten. */
 static inline bool uf_rw_protected(const uf_node *parent, uf_node *n, const uf_node *grand) {
-  if (uf_is(parent, UF_ORDERED)) return uf_rw_constant(n);
-  if (uf_is(parent, UF_LIST) && (uf_is(grand, UF_GROUP_BY) || uf_is(grand, UF_GROUPING)))
-    return uf_rw_constant(n);
-  return false;
+  return uf_rw_position_slot(parent, grand) && uf_rw_constant(n);
 }
 
 /* Operators that bind tighter than anything a rewrite could leave in
@@ -69,6 +74,9 @@ static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform
     /* parentheses under a prefix/postfix operator stay: (0).f is not 0.f,
      * - (-1) not - -1 (a comment) */
     if (uf_is(k, UF_PAREN) && r != k && !uf_is(r, UF_PAREN) && uf_rw_tight(n)) r = k;
+    /* nor does an item there become a constant (GROUP BY COALESCE(5, x)
+     * folded to GROUP BY 5 names the fifth column) */
+    if (r && r != k && uf_rw_position_slot(n, parent) && uf_rw_constant(r)) r = k;
     n->kids[i] = r;
   }
   if (*st != UF_OK) return n;

@@ -93,6 +93,11 @@ static const rule_case CASES[] = {
     {CS, "SELECT a FROM t GROUP BY (- -5), a", "SELECT a FROM t GROUP BY (- -5), a"},
     {CS, "SELECT a FROM t ORDER BY (1 + 1)", "SELECT a FROM t ORDER BY (1 + 1)"},
     {CS, "SELECT a FROM t ORDER BY (a + (1 + 1))", "SELECT a FROM t ORDER BY a + 2"},
+    /* an item there is not folded into a constant either */
+    {CS, "SELECT COALESCE(5, CAST(a AS INTEGER)) AS k FROM t GROUP BY COALESCE(5, CAST(a AS INTEGER))",
+     "SELECT 5 AS k FROM t GROUP BY COALESCE(5, CAST(a AS INTEGER))"},
+    {CS, "SELECT a FROM t ORDER BY COALESCE(2, CAST(a AS INTEGER)) DESC, COALESCE(2, 3) + 1",
+     "SELECT a FROM t ORDER BY COALESCE(2, CAST(a AS INTEGER)) DESC, COALESCE(2, 3) + 1"},
     /* BETWEEN kept by default */
     {C, "SELECT * FROM t WHERE x BETWEEN 1 AND 2", "SELECT * FROM t WHERE x BETWEEN 1 AND 2"},
     /* simplify: integer arithmetic */
