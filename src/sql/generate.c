@@ -273,6 +273,12 @@ void gen_leading_comments(uf_gen *g, const uf_node *n) {
 static void gen_trailing_comments(uf_gen *g, const uf_node *n) {
   for (const uf_comment *c = n->comments; c; c = c->next) {
     if (!c->trailing) continue;
+    /* nothing of the statement written yet (an empty script): the comment
+     * reads back as a leading one, so it is written as one */
+    if (g->o->pretty && g->stmt_start) {
+      gen_comment(g, c, true);
+      continue;
+    }
     if (!g->pending && g->out.len) gen_space(g);
     gen_comment(g, c, false);
     /* nothing of this node follows: a block comment owes no space */

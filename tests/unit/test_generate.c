@@ -145,8 +145,9 @@ static void test_pretty_leading_comments(void **state) {
       {"--c\nSELECT 1", "--c\nSELECT\n  1"},
       {"/* c */ SELECT 1", "/* c */\nSELECT\n  1"},
       {"SELECT 1; -- two\nSELECT 2", "SELECT\n  1;\n\n-- two\nSELECT\n  2"},
-      {";--", "/**/"},
+      {";--", "--\n"}, /* an empty script's trailing comment reads back leading */
       {"--", "--\n"},
+      {"--a\n; --b\n; --c*/", "--a\n--b\n--c*/\n"},
       {NULL, NULL}};
   expect_outputs(SCRIPTS, false, true);
 }
