@@ -58,65 +58,56 @@ static size_t run_compile(const workload *w) {
   return failed;
 }
 
-/* Where compile time goes: the compiled queries' own per-step timings
- * (parse, each rule, render, artifacts), summed over one pass, as shares
- * of the total. */
-static void print_steps(const workload *w, const compile_env *env) {
-  enum { MAXSTEP = UF_POLICY_MAX_RULES + 8 };
+/* Compile time by step (parse, each rule, render, artifacts), summed over
+ * compilations from their own timings. */
+enum { MAXSTEP = UF_POLICY_MAX_RULES + 8 };
+typedef struct step_sums {
   const char *name[MAXSTEP];
-  double ms[MAXSTEP], total = 0;
-  size_t n = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    uf_compiled_query *q = NULL;
-    if (uf_compile_sql(w->stmts[i], strlen(w->stmts[i]), &env->policy, env->schema, NULL, &q,
-                       NULL) != UF_OK)
-      continue;
-    const uf_compile_artifacts *a = &q->artifacts;
-    for (size_t k = 0; k < a->ntimings; k++) {
-      size_t j = 0;
-      while (j < n && strcmp(name[j], a->timings[k].rule) != 0) j++;
-      if (j == n && n < MAXSTEP) name[n] = a->timings[k].rule, ms[n++] = 0;
-      if (j < n) ms[j] += a->timings[k].ms;
-    }
-    total += a->total_ms;
-    uf_compiled_query_free(q);
+  double ms[MAXSTEP];
+  size_t n;
+  double total;
+} step_sums;
+
+/* Compiles sql once and adds its step timings to s. */
+static void add_compile(step_sums *s, const char *sql, const compile_env *env) {
+  uf_compiled_query *q = NULL;
+  if (uf_compile_sql(sql, strlen(sql), &env->policy, env->schema, NULL, &q, NULL) != UF_OK)
+    return;
+  const uf_compile_artifacts *a = &q->artifacts;
+  for (size_t k = 0; k < a->ntimings; k++) {
+    size_t j = 0;
+    while (j < s->n && strcmp(s->name[j], a->timings[k].rule) != 0) j++;
+    if (j == s->n && s->n < MAXSTEP) s->name[s->n] = a->timings[k].rule, s->ms[s->n++] = 0;
+    if (j < s->n) s->ms[j] += a->timings[k].ms;
   }
+  s->total += a->total_ms;
+  uf_compiled_query_free(q);
+}
+
+/* Where compile time goes over one pass, as shares of the total. */
+static void print_steps(const workload *w, const compile_env *env) {
+  step_sums s = {.n = 0};
+  for (size_t i = 0; i < w->n; i++) add_compile(&s, w->stmts[i], env);
   printf("steps (share of compile time, one pass):");
-  for (size_t j = 0; j < n; j++)
-    printf("%s %s %.1f%%", j ? "," : "", name[j], total > 0 ? 100.0 * ms[j] / total : 0.0);
+  for (size_t j = 0; j < s.n; j++)
+    printf("%s %s %.1f%%", j ? "," : "", s.name[j], s.total > 0 ? 100.0 * s.ms[j] / s.total : 0.0);
   printf("\n");
 }
 
 /* Each query compiled `reps` times: microseconds per compile and the
- * steps that took most of it (from the queries' own timings). */
+ * steps that took most of it. */
 static void print_per_query(const h_strvec *q, const compile_env *env, int reps) {
-  enum { MAXSTEP = UF_POLICY_MAX_RULES + 8, TOP = 5 };
+  enum { TOP = 5 };
   for (size_t i = 0; i < q->n; i++) {
-    const char *name[MAXSTEP];
-    double ms[MAXSTEP], total = 0;
-    size_t n = 0;
-    for (int r = 0; r < reps; r++) {
-      uf_compiled_query *cq = NULL;
-      if (uf_compile_sql(q->items[i], strlen(q->items[i]), &env->policy, env->schema, NULL, &cq,
-                         NULL) == UF_OK) {
-        const uf_compile_artifacts *a = &cq->artifacts;
-        for (size_t k = 0; k < a->ntimings; k++) {
-          size_t j = 0;
-          while (j < n && strcmp(name[j], a->timings[k].rule) != 0) j++;
-          if (j == n && n < MAXSTEP) name[n] = a->timings[k].rule, ms[n++] = 0;
-          if (j < n) ms[j] += a->timings[k].ms;
-        }
-        total += a->total_ms;
-      }
-      uf_compiled_query_free(cq);
-    }
-    printf("q%02zu %7.1f us:", i + 1, 1000.0 * total / reps);
-    for (int t = 0; t < TOP && n; t++) {
+    step_sums s = {.n = 0};
+    for (int r = 0; r < reps; r++) add_compile(&s, q->items[i], env);
+    printf("q%02zu %7.1f us:", i + 1, 1000.0 * s.total / reps);
+    for (int t = 0; t < TOP && s.n; t++) {
       size_t best = 0;
-      for (size_t j = 1; j < n; j++)
-        if (ms[j] > ms[best]) best = j;
-      printf(" %s %.1f", name[best], 1000.0 * ms[best] / reps);
-      ms[best] = -1;
+      for (size_t j = 1; j < s.n; j++)
+        if (s.ms[j] > s.ms[best]) best = j;
+      printf(" %s %.1f", s.name[best], 1000.0 * s.ms[best] / reps);
+      s.ms[best] = -1;
     }
     printf("\n");
   }
