@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/rewrite.h"
 #include "unifier/opt.h"
 
 typedef struct cte_scope {
@@ -327,12 +328,6 @@ static bool eliminate_one(uf_node *s, uf_node **slot, const cte_scope *sc) {
   return false;
 }
 
-/* A node without children, or a column (its parts are names), holds no
- * query: the walk need not enter it. */
-static bool may_hold_query(const uf_node *n) {
-  return n && n->nkids && !uf_is(n, UF_COLUMN);
-}
-
 static void walk(ej *e, uf_node *n, const cte_scope *sc, int depth) {
   if (n == NULL || depth > UF_MAX_TREE_DEPTH) return;
   cte_scope inner = {NULL, sc};
@@ -351,7 +346,7 @@ static void walk(ej *e, uf_node *n, const cte_scope *sc, int depth) {
    * body's reference to a sibling CTE is then left alone) */
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
-    if (may_hold_query(k)) walk(e, k, k == with ? inner.up : sc, depth + 1);
+    if (uf_rw_structural(k)) walk(e, k, k == with ? inner.up : sc, depth + 1);
   }
   if (!uf_is(n, UF_SELECT)) return;
   int f = uf_kind_slot_index(UF_SELECT, UF_SLOT_FROM);

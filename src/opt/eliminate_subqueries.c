@@ -70,13 +70,6 @@ static void add(es *c, strs *s, const char *x) {
 
 static const char *ident(const uf_node *n) { return uf_is(n, UF_IDENT) ? n->text : NULL; }
 
-/* A child worth descending into: the walks below look for kinds with
- * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
-static bool inner_node(const uf_node *k) { return k && k->nkids; }
-/* A child that may hold more than names: not an atom, an empty list or a
- * column reference (walks that do nothing at a column skip it). */
-static bool has_structure(const uf_node *k) { return inner_node(k) && k->kind != UF_COLUMN; }
-
 static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
@@ -96,7 +89,7 @@ static void collect_taken(es *c, const uf_node *n, const uf_node *top) {
     for (uint32_t i = 0; i < n->nkids; i++)
       if (uf_is(n->kids[i], UF_CTE)) add(c, &c->inner_ctes, alias_name(n->kids[i]));
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) collect_taken(c, n->kids[i], top);
+    if (uf_rw_structural(n->kids[i])) collect_taken(c, n->kids[i], top);
 }
 
 /* A top CTE that may be replaced by an equal earlier one: plain name, no
@@ -130,7 +123,7 @@ static void rename_refs(es *c, uf_node *n, const char *from, const char *to) {
     }
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) rename_refs(c, n->kids[i], from, to);
+    if (uf_rw_structural(n->kids[i])) rename_refs(c, n->kids[i], from, to);
 }
 
 /* -- correlation ------------------------------------------------------------ */
@@ -153,7 +146,7 @@ static void collect_inner(es *c, inner *in, const uf_node *n) {
       add(c, &in->outputs, ident(p->kids[i]));
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) collect_inner(c, in, n->kids[i]);
+    if (uf_rw_structural(n->kids[i])) collect_inner(c, in, n->kids[i]);
 }
 
 /* A reference under n to something not defined under the derived table. */
@@ -178,7 +171,7 @@ static bool outer_ref(const inner *in, const uf_node *n) {
     return !(has(&in->aliases, tb) || (db && has(&in->aliases, db)));
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i]) && outer_ref(in, n->kids[i])) return true;
+    if (uf_rw_has_kids(n->kids[i]) && outer_ref(in, n->kids[i])) return true;
   return false;
 }
 
@@ -220,7 +213,7 @@ static void table_names(es *c, const uf_node *n, strs *out) {
   if (uf_is(n, UF_TABLE) && !uf_get(n, UF_SLOT_DB) && !uf_get(n, UF_SLOT_CATALOG))
     add(c, out, ident(uf_get(n, UF_SLOT_THIS)));
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) table_names(c, n->kids[i], out);
+    if (uf_rw_structural(n->kids[i])) table_names(c, n->kids[i], out);
 }
 
 /* An earlier CTE with the same deterministic query, or NULL. The query
@@ -305,7 +298,7 @@ static void walk(es *c, uf_node *n) {
   if (is_query(n) && uf_get(n, UF_SLOT_WITH)) return; /* a WITH of its own */
   for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (!has_structure(k)) continue;
+    if (!uf_rw_structural(k)) continue;
     walk(c, k);
     if (c->st == UF_OK && convertible(c, k, n)) n->kids[i] = convert(c, k);
   }
@@ -314,7 +307,7 @@ static void walk(es *c, uf_node *n) {
 static bool has_derived(const uf_node *n) {
   if (uf_is(n, UF_DERIVED)) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i]) && has_derived(n->kids[i])) return true;
+    if (uf_rw_structural(n->kids[i]) && has_derived(n->kids[i])) return true;
   return false;
 }
 

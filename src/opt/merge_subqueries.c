@@ -73,13 +73,6 @@ static const char *ident_text(const uf_node *n) {
   return uf_is(n, UF_IDENT) ? n->text : NULL;
 }
 
-/* A child worth descending into: the walks below look for kinds with
- * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
-static bool inner_node(const uf_node *k) { return k && k->nkids; }
-/* A child that may hold more than names: not an atom, an empty list or a
- * column reference (walks that do nothing at a column skip it). */
-static bool has_structure(const uf_node *k) { return inner_node(k) && k->kind != UF_COLUMN; }
-
 /* Names compare as DuckDB binds them: ASCII case-insensitively. Interned
  * texts make the common equal case a pointer compare. */
 /* The alias name of a FROM item (TABLE_ALIAS NAME), or NULL. */
@@ -110,7 +103,7 @@ static bool not_plain_item(const uf_node *n) {
   if (uf_is(n, UF_STAR) || uf_is(n, UF_COLUMNS_EXPR) || uf_is(n, UF_GROUPING)) return true;
   if (uf_is(n, UF_FUNC) && (kid(n, UF_SLOT_OVER) || is_agg_fn(n) || is_srf(n))) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i]) && not_plain_item(n->kids[i])) return true;
+    if (uf_rw_structural(n->kids[i]) && not_plain_item(n->kids[i])) return true;
   return false;
 }
 
@@ -175,7 +168,7 @@ static void prescan(M *m, uf_node *n, uf_node *parent) {
     break;
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) prescan(m, n->kids[i], n);
+    if (uf_rw_structural(n->kids[i])) prescan(m, n->kids[i], n);
 }
 
 static void count_cte_refs(M *m) {
@@ -267,7 +260,7 @@ static size_t count_alias(uf_node *n, const char *name) {
   if (n == NULL) return 0;
   size_t c = uf_is(n, UF_TABLE_ALIAS) && uf_same_name(ident_text(kid(n, UF_SLOT_NAME)), name);
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) c += count_alias(n->kids[i], name);
+    if (uf_rw_structural(n->kids[i])) c += count_alias(n->kids[i], name);
   return c;
 }
 
@@ -291,7 +284,7 @@ static void inner_rec(inner_scan *s, const uf_node *n) {
     s->unqualified = true; /* lambda parameters read as unqualified columns */
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) inner_rec(s, n->kids[i]);
+    if (uf_rw_has_kids(n->kids[i])) inner_rec(s, n->kids[i]);
 }
 
 /* The inner SELECT is one the rule merges (clauses, select list). */
@@ -390,7 +383,7 @@ static void outer_rec(outer_scan *s, uf_node *n, uf_node *parent, uf_node *grand
   /* the outer query's CTE bodies cannot see its sources: not walked */
   uf_node *with = n == s->outer ? kid(n, UF_SLOT_WITH) : NULL;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (n->kids[i] != with && inner_node(n->kids[i])) outer_rec(s, n->kids[i], n, parent);
+    if (n->kids[i] != with && uf_rw_has_kids(n->kids[i])) outer_rec(s, n->kids[i], n, parent);
 }
 
 /* -- rewriting ---------------------------------------------------------------------- */
@@ -411,7 +404,7 @@ static void rename_columns(M *m, uf_node *n, const char *from, const char *to) {
     return;
   }
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) rename_columns(m, n->kids[i], from, to);
+    if (uf_rw_has_kids(n->kids[i])) rename_columns(m, n->kids[i], from, to);
 }
 
 /* Renames the inner FROM's sources whose alias the outer query uses. */
@@ -469,7 +462,7 @@ typedef struct subst {
 static void substitute(subst *s, uf_node *n) {
   for (uint32_t i = 0; i < n->nkids && s->m->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (!inner_node(k) || k == s->skip || k == s->skip2) continue;
+    if (!uf_rw_has_kids(k) || k == s->skip || k == s->skip2) continue;
     if (n == s->outer && k == kid(n, UF_SLOT_WITH)) continue;
     if (uf_is(k, UF_COLUMN) && uf_same_name(ident_text(kid(k, UF_SLOT_TABLE)), s->alias)) {
       uf_node *e = inner_expr(s->inner, ident_text(kid(k, UF_SLOT_THIS)));
@@ -630,7 +623,7 @@ static void visit(M *m, uf_node *n) {
   bool pushed = m->depth < MAX_DEPTH;
   if (pushed) m->path[m->depth++] = n;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) visit(m, n->kids[i]);
+    if (uf_rw_structural(n->kids[i])) visit(m, n->kids[i]);
   if (uf_is(n, UF_SELECT) && kid(n, UF_SLOT_FROM)) merge_into(m, n);
   if (pushed) m->depth--;
 }

@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/rewrite.h"
 #include "unifier/opt.h"
 #include "unifier/sql.h"
 
@@ -351,7 +352,7 @@ static void scan(nz *z, uf_node *n, int depth) {
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
     /* no connector tree in a leaf or a column (its parts are names) */
-    if (k == NULL || k->nkids == 0 || uf_is(k, UF_COLUMN)) continue;
+    if (!uf_rw_structural(k)) continue;
     if (grouped_conn) {
       uf_slot s = uf_kind_slot_at(UF_SELECT, i);
       if (s != UF_SLOT_WITH && s != UF_SLOT_FROM && s != UF_SLOT_WHERE) continue;

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/rewrite.h"
 #include "opt/names.h"
 #include "unifier/opt.h"
 
@@ -384,12 +385,6 @@ static void reorder(oj *o, uf_node *s, anc *up) {
   if (o->st == UF_OK) s->kids[fi] = acc;
 }
 
-/* A node without children, or a column (its parts are names), holds no
- * query or join: the walk need not enter it. */
-static bool may_hold_query(const uf_node *n) {
-  return n && n->nkids && !uf_is(n, UF_COLUMN);
-}
-
 /* Post-order; `shown`: an enclosing query's row order or count (LIMIT,
  * a scalar or ARRAY subquery) could reveal this one's join order; `up`:
  * the enclosing SELECTs (an order-sensitive aggregate or window there
@@ -409,7 +404,7 @@ static void walk(oj *o, uf_node *n, bool shown, anc *up, int depth) {
   anc me = {n, 0, up};
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
-    if (may_hold_query(k)) walk(o, k, shown, sel ? &me : up, depth + 1);
+    if (uf_rw_structural(k)) walk(o, k, shown, sel ? &me : up, depth + 1);
   }
   if (sel && !shown && uf_is(uf_get(n, UF_SLOT_FROM), UF_JOIN)) reorder(o, n, up);
 }

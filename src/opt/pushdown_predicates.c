@@ -742,12 +742,6 @@ static void process_select(pd *c, uf_node *sel) {
 
 /* -- the walk -------------------------------------------------------------------- */
 
-/* A node without children, or a column (its parts are names), holds no
- * query: the walk need not enter it. */
-static bool may_hold_query(const uf_node *n) {
-  return n && n->nkids && !uf_is(n, UF_COLUMN);
-}
-
 static bool push_scope(pd *c, uf_node *with, uint32_t limit) {
   if (!grow(c, (void **)&c->scopes, &c->capscopes, c->nscopes + 1, sizeof *c->scopes))
     return false;
@@ -765,7 +759,7 @@ static void visit(pd *c, uf_node *n, int depth) {
   if (uf_is(n, UF_SELECT)) process_select(c, n);
   for (uint32_t i = 0; i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (may_hold_query(k) && k != with) visit(c, k, depth + 1);
+    if (uf_rw_structural(k) && k != with) visit(c, k, depth + 1);
   }
   if (with) {
     /* CTE bodies last, later ones first: a body sees the CTEs before it

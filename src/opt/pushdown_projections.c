@@ -96,13 +96,6 @@ static void add_name(pp *c, names *s, const char *x) {
 
 static const char *ident(const uf_node *n) { return uf_is(n, UF_IDENT) ? n->text : NULL; }
 
-/* A child worth descending into: the walks below look for kinds with
- * slots, so atoms and empty lists (half of a tree) hold nothing for them. */
-static bool inner_node(const uf_node *k) { return k && k->nkids; }
-/* A child that may hold more than names: not an atom, an empty list or a
- * column reference (walks that do nothing at a column skip it). */
-static bool has_structure(const uf_node *k) { return inner_node(k) && k->kind != UF_COLUMN; }
-
 static bool is_query(const uf_node *n) {
   return n && uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY;
 }
@@ -128,7 +121,7 @@ static int holds(const uf_node *n, bool top) {
   if (uf_is(n, UF_SUBQUERY) || uf_is(n, UF_EXISTS) || keep_func(n)) h |= H_KEEP;
   if (known_agg(n)) h |= H_AGG;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) h |= holds(n->kids[i], false);
+    if (uf_rw_structural(n->kids[i])) h |= holds(n->kids[i], false);
   return h;
 }
 
@@ -156,7 +149,7 @@ static void mark_refs_all(pp *c, uf_node *n) {
   if (n == NULL || is_query(n)) return;
   if (uf_is(n, UF_TABLE)) mark_all(c, lookup_cte(c, n));
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (has_structure(n->kids[i])) mark_refs_all(c, n->kids[i]);
+    if (uf_rw_structural(n->kids[i])) mark_refs_all(c, n->kids[i]);
 }
 
 /* -- pruning a query's outputs --------------------------------------------- */
@@ -235,7 +228,7 @@ static void unqualified_in(pp *c, uf_node *n, names *out, const shadow *sh, bool
 
 static void unqualified_kids(pp *c, uf_node *n, names *out, const shadow *sh) {
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) unqualified_in(c, n->kids[i], out, sh, false);
+    if (uf_rw_has_kids(n->kids[i])) unqualified_in(c, n->kids[i], out, sh, false);
 }
 
 static void unqualified(pp *c, uf_node *n, names *out) { unqualified_in(c, n, out, NULL, true); }
@@ -438,7 +431,7 @@ static bool qualified(const uf_node *n) {
   if (n == NULL) return false;
   if (uf_is(n, UF_COLUMN) && uf_get(n, UF_SLOT_TABLE)) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i]) && qualified(n->kids[i])) return true;
+    if (uf_rw_has_kids(n->kids[i]) && qualified(n->kids[i])) return true;
   return false;
 }
 
@@ -658,14 +651,14 @@ static void refs(pp *c, scope *sc, uf_node *n, const uf_node *parent, int depth,
 
 static void refs_kids(pp *c, scope *sc, uf_node *n, int depth, const shadow *sh) {
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (inner_node(n->kids[i])) refs(c, sc, n->kids[i], n, depth, sh);
+    if (uf_rw_has_kids(n->kids[i])) refs(c, sc, n->kids[i], n, depth, sh);
 }
 
 /* Visits the queries under n that are not sources of the scope. */
 static void visit_nested(pp *c, uf_node *n, const scope *sc) {
   for (uint32_t i = 0; n && i < n->nkids && c->st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (!has_structure(k) || uf_is(k, UF_WITH)) continue;
+    if (!uf_rw_structural(k) || uf_is(k, UF_WITH)) continue;
     if (is_query(k)) {
       bool source = false;
       for (size_t j = 0; sc && j < sc->n; j++) source |= sc->v[j].query == k;

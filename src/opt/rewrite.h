@@ -53,20 +53,25 @@ static inline bool uf_rw_tight(const uf_node *n) {
   }
 }
 
-/* A node not worth visiting: one without children (an atom, an empty
- * list) or a column reference, which holds names only. No rewrite of
- * canonicalize or simplify applies to either, and they are most of a
- * tree. */
-static inline bool uf_rw_inert(const uf_node *k) {
-  return k->nkids == 0 || k->kind == UF_COLUMN;
+/* A child with children (not NULL, an atom or an empty list): walks that
+ * look for nodes with slots enter only these. */
+static inline bool uf_rw_has_kids(const uf_node *k) { return k && k->nkids; }
+
+/* A child that may hold more than names: one with children that is not a
+ * column reference (a COLUMN's parts are identifiers). Walks that look for
+ * queries, joins or operators enter only these; atoms and columns are most
+ * of a tree. */
+static inline bool uf_rw_structural(const uf_node *k) {
+  return uf_rw_has_kids(k) && k->kind != UF_COLUMN;
 }
 
-/* Inert nodes (uf_rw_inert) are neither descended into nor passed to fn. */
+/* Only structural children (uf_rw_structural) are descended into and
+ * passed to fn: no rewrite of canonicalize or simplify applies to others. */
 static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform_fn fn,
                                  void *ctx, uf_status *st) {
   for (uint32_t i = 0; i < n->nkids && *st == UF_OK; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL || uf_rw_inert(k) || uf_rw_protected(n, k, parent)) continue;
+    if (!uf_rw_structural(k) || uf_rw_protected(n, k, parent)) continue;
     uf_node *r = uf_rw_rec(k, n, fn, ctx, st);
     /* a table function's call stays a call (FROM COALESCE(0, 1) is no
      * FROM 0); its arguments may still fold */
@@ -90,7 +95,7 @@ static inline uf_node *uf_rw_rec(uf_node *n, const uf_node *parent, uf_transform
 }
 
 /* Post-order rewrite of root (uf_transform's contract), protected items
- * and inert nodes below root excepted. */
+ * and nodes that are not structural below root excepted. */
 static inline uf_status uf_rw_transform(uf_node *root, uf_transform_fn fn, void *ctx,
                                         uf_node **out_root, uf_error *err) {
   uf_status st = UF_OK;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "opt/rewrite.h"
+
 #define ALL_FEATURES \
   (UF_TF_DERIVED | UF_TF_WITH | UF_TF_JOIN | UF_TF_LEFT_JOIN | UF_TF_SUBQUERY)
 
@@ -23,7 +25,7 @@ static unsigned scan(const uf_node *n, unsigned f) {
   f |= own_features(n);
   for (uint32_t i = 0; i < n->nkids; i++) {
     const uf_node *k = n->kids[i];
-    if (k == NULL || k->nkids == 0 || k->kind == UF_COLUMN) continue;
+    if (!uf_rw_structural(k)) continue;
     f = scan(k, f);
     if (f == ALL_FEATURES) break;
   }

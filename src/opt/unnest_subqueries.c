@@ -529,7 +529,7 @@ static bool decimal_arith(const uf_node *n) {
  * outer rows' keys: the harness found an overflow the original never
  * reached. */
 static bool may_fail(const uf_node *n) {
-  if (n == NULL || n->nkids == 0 || uf_is(n, UF_COLUMN)) return false;
+  if (!uf_rw_structural(n)) return false;
   if (uf_rw_fallible_node(n) && !decimal_arith(n)) return true;
   for (uint32_t i = 0; i < n->nkids; i++)
     if (may_fail(n->kids[i])) return true;
@@ -783,12 +783,6 @@ static void unnest_select(U *u, uf_node *sel) {
   }
 }
 
-/* A node without children, or a column (its parts are names), holds no
- * query: the visit need not enter it. */
-static bool may_hold_query(const uf_node *n) {
-  return n && n->nkids && !uf_is(n, UF_COLUMN);
-}
-
 /* Post-order over the tree; a WITH's CTEs come into scope one by one (a
  * CTE's body sees the earlier ones) and stay until its query is done. */
 static void visit(U *u, uf_node *n) {
@@ -806,7 +800,7 @@ static void visit(U *u, uf_node *n) {
   }
   size_t saved = u->nscope;
   for (uint32_t i = 0; i < n->nkids; i++)
-    if (may_hold_query(n->kids[i])) visit(u, n->kids[i]);
+    if (uf_rw_structural(n->kids[i])) visit(u, n->kids[i]);
   if (uf_is(n, UF_SELECT)) unnest_select(u, n);
   u->nscope = saved;
 }
