@@ -582,36 +582,29 @@ static uf_node *lit_node(nz *z, const lit *l) {
   return no;
 }
 
+/* acc <k> x, left-deep (x alone when acc is NULL); NULL out of memory. */
+static uf_node *connect(nz *z, uf_kind k, uf_node *acc, uf_node *x) {
+  if (acc == NULL) return x;
+  uf_node *c = mk(z, k, NULL);
+  if (c == NULL) return NULL;
+  c->kids[0] = acc, c->kids[1] = x;
+  return c;
+}
+
 static uf_node *build(nz *z, const cnf *f) {
   uf_node *acc = NULL;
   for (uint32_t i = 0; i < f->n && z->st == UF_OK; i++) {
     const clause *c = &f->v[i];
     uf_node *cl = NULL;
-    for (uint32_t j = 0; j < c->n; j++) {
-      uf_node *l = lit_node(z, &c->v[j]);
-      if (cl == NULL) {
-        cl = l;
-        continue;
-      }
-      uf_node *o = mk(z, UF_OR, NULL);
-      if (o == NULL) return NULL;
-      o->kids[0] = cl, o->kids[1] = l;
-      cl = o;
-    }
-    if (f->n > 1 && c->n > 1) {
+    for (uint32_t j = 0; j < c->n && z->st == UF_OK; j++)
+      cl = connect(z, UF_OR, cl, lit_node(z, &c->v[j]));
+    if (z->st == UF_OK && f->n > 1 && c->n > 1) {
       uf_node *p = mk(z, UF_PAREN, NULL);
       if (p == NULL) return NULL;
       p->kids[0] = cl;
       cl = p;
     }
-    if (acc == NULL) {
-      acc = cl;
-      continue;
-    }
-    uf_node *a = mk(z, UF_AND, NULL);
-    if (a == NULL) return NULL;
-    a->kids[0] = acc, a->kids[1] = cl;
-    acc = a;
+    acc = connect(z, UF_AND, acc, cl);
   }
   return z->st == UF_OK ? acc : NULL;
 }
