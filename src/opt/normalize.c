@@ -306,31 +306,39 @@ static bool skipped_kind(const uf_node *n) {
   return uf_is(n, UF_COLUMN_DEF) || uf_is(n, UF_CONSTRAINT) || uf_is(n, UF_CREATE_MACRO);
 }
 
+/* A SELECT grouping by a connector expression: only its WITH, FROM and
+ * WHERE are searched (the others may repeat the grouped expression). */
+static bool grouped_connector(const uf_node *n) {
+  uf_node *g = uf_is(n, UF_SELECT) ? uf_get(n, UF_SLOT_GROUP) : NULL;
+  return g && uf_walk(g, has_connector, NULL);
+}
+
+static bool searched_slot(bool grouped_conn, uint32_t i) {
+  if (!grouped_conn) return true;
+  uf_slot s = uf_kind_slot_at(UF_SELECT, i);
+  return s == UF_SLOT_WITH || s == UF_SLOT_FROM || s == UF_SLOT_WHERE;
+}
+
+/* k is the top of a connector tree. */
+static bool connector_top(uf_node *k) {
+  switch ((uf_kind)k->kind) {
+  case UF_AND: case UF_OR: case UF_NOT: case UF_PAREN: return reaches_conn(k);
+  default: return false;
+  }
+}
+
 /* Finds the connector trees under n; returns n's flags (F_*). */
 static unsigned visit(nz *z, uf_node *n, int depth) {
   if (n == NULL || z->st != UF_OK) return 0;
   unsigned flags = self_flags(n);
   if (skipped_kind(n) || depth > UF_MAX_TREE_DEPTH) return flags | F_NOCOPY;
-  bool grouped_conn = false;
-  if (uf_is(n, UF_SELECT)) {
-    uf_node *g = uf_get(n, UF_SLOT_GROUP);
-    grouped_conn = g && uf_walk(g, has_connector, NULL);
-  }
+  bool grouped_conn = grouped_connector(n);
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
-    if (k == NULL) continue;
-    if (grouped_conn) {
-      uf_slot s = uf_kind_slot_at(UF_SELECT, i);
-      if (s != UF_SLOT_WITH && s != UF_SLOT_FROM && s != UF_SLOT_WHERE) continue;
-    }
-    switch ((uf_kind)k->kind) {
-    case UF_AND: case UF_OR: case UF_NOT: case UF_PAREN:
-      if (reaches_conn(k)) {
-        flags |= tree_at(z, &n->kids[i]);
-        continue;
-      }
-      break;
-    default: break;
+    if (k == NULL || !searched_slot(grouped_conn, i)) continue;
+    if (connector_top(k)) {
+      flags |= tree_at(z, &n->kids[i]);
+      continue;
     }
     /* a column's parts are names: its flags are its own (visit's depth
      * limit would add F_NOCOPY) */
@@ -344,29 +352,13 @@ static unsigned visit(nz *z, uf_node *n, int depth) {
  * atoms: finds the connector trees under n. */
 static void scan(nz *z, uf_node *n, int depth) {
   if (z->st != UF_OK || skipped_kind(n) || depth > UF_MAX_TREE_DEPTH) return;
-  bool grouped_conn = false;
-  if (uf_is(n, UF_SELECT)) {
-    uf_node *g = uf_get(n, UF_SLOT_GROUP);
-    grouped_conn = g && uf_walk(g, has_connector, NULL);
-  }
+  bool grouped_conn = grouped_connector(n);
   for (uint32_t i = 0; i < n->nkids; i++) {
     uf_node *k = n->kids[i];
     /* no connector tree in a leaf or a column (its parts are names) */
-    if (!uf_rw_structural(k)) continue;
-    if (grouped_conn) {
-      uf_slot s = uf_kind_slot_at(UF_SELECT, i);
-      if (s != UF_SLOT_WITH && s != UF_SLOT_FROM && s != UF_SLOT_WHERE) continue;
-    }
-    switch ((uf_kind)k->kind) {
-    case UF_AND: case UF_OR: case UF_NOT: case UF_PAREN:
-      if (reaches_conn(k)) {
-        tree_at(z, &n->kids[i]);
-        continue;
-      }
-      break;
-    default: break;
-    }
-    scan(z, k, depth + 1);
+    if (!uf_rw_structural(k) || !searched_slot(grouped_conn, i)) continue;
+    if (connector_top(k)) tree_at(z, &n->kids[i]);
+    else scan(z, k, depth + 1);
   }
 }
 
