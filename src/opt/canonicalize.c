@@ -386,9 +386,6 @@ uf_status uf_canonicalize(uf_tree *t, uf_node *root, const uf_rewrite_options *o
   uf_status st = uf_rw_transform(root, canon_node, &c, &r, err);
   if (st != UF_OK) return st;
   /* A parenthesized root expression (a builder tree) loses them too. */
-  while (uf_is(r, UF_PAREN) && r->kids[0] &&
-         uf_kind_category((uf_kind)r->kids[0]->kind) != UF_CAT_QUERY)
-    r = r->kids[0];
-  *out_root = r;
+  *out_root = uf_rw_unparen(r);
   return UF_OK;
 }

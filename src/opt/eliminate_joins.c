@@ -38,13 +38,6 @@ typedef struct ej {
   uf_status st;
 } ej;
 
-static uf_node *unparen(uf_node *n) {
-  while (uf_is(n, UF_PAREN) && n->kids[0] &&
-         uf_kind_category((uf_kind)n->kids[0]->kind) != UF_CAT_QUERY)
-    n = n->kids[0];
-  return n;
-}
-
 static bool same_name(const uf_node *id, const char *name) {
   return uf_is(id, UF_IDENT) && strcasecmp(id->text, name) == 0;
 }
@@ -184,7 +177,7 @@ static bool unique_outputs(uf_node *q, const uf_node *cols, outputs *o) {
         continue;
       }
       size_t i = 0;
-      while (i < o->n && !uf_node_equal(unparen(o->expr[i]), unparen(key), false)) i++;
+      while (i < o->n && !uf_node_equal(uf_rw_unparen(o->expr[i]), uf_rw_unparen(key), false)) i++;
       if (i == o->n) return false; /* a key that is not an output */
       o->unique[i] = true;
     }
@@ -201,7 +194,7 @@ static bool unique_outputs(uf_node *q, const uf_node *cols, outputs *o) {
   }
   if (uf_get(q, UF_SLOT_QUALIFY) || uf_get(q, UF_SLOT_WINDOW)) return false;
   for (size_t i = 0; i < o->n; i++)
-    if (!is_aggregate(unparen(o->expr[i]))) return false;
+    if (!is_aggregate(uf_rw_unparen(o->expr[i]))) return false;
   o->single = true; /* aggregates without GROUP BY: one row */
   return true;
 }
@@ -209,7 +202,7 @@ static bool unique_outputs(uf_node *q, const uf_node *cols, outputs *o) {
 /* -- the ON condition --------------------------------------------------------- */
 
 static size_t conjuncts(uf_node *n, uf_node **out, size_t cap, size_t w) {
-  n = unparen(n);
+  n = uf_rw_unparen(n);
   if (uf_is(n, UF_AND)) {
     w = conjuncts(n->kids[0], out, cap, w);
     return conjuncts(n->kids[1], out, cap, w);
@@ -220,7 +213,7 @@ static size_t conjuncts(uf_node *n, uf_node **out, size_t cap, size_t w) {
 
 /* `side` is a.<name> and `other` does not read a: the name, else NULL. */
 static const char *key_of(uf_node *side, uf_node *other, const char *a) {
-  side = unparen(side);
+  side = uf_rw_unparen(side);
   if (!uf_is(side, UF_COLUMN)) return NULL;
   uf_node *tb = uf_get(side, UF_SLOT_TABLE), *th = uf_get(side, UF_SLOT_THIS);
   if (!tb || !same_name(tb, a) || !uf_is(th, UF_IDENT) || uf_get(side, UF_SLOT_DB)) return NULL;

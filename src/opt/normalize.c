@@ -87,16 +87,9 @@ typedef struct cs {
   uint64_t c, s; /* clauses CNF gives, sum of their lengths */
 } cs;
 
-static uf_node *unparen(uf_node *n) {
-  while (uf_is(n, UF_PAREN) && n->kids[0] &&
-         uf_kind_category((uf_kind)n->kids[0]->kind) != UF_CAT_QUERY)
-    n = n->kids[0];
-  return n;
-}
-
 /* Through parentheses and NOTs, an AND or OR. */
 static bool reaches_conn(uf_node *n) {
-  for (n = unparen(n); uf_is(n, UF_NOT); n = unparen(n->kids[0]))
+  for (n = uf_rw_unparen(n); uf_is(n, UF_NOT); n = uf_rw_unparen(n->kids[0]))
     ;
   return uf_is(n, UF_AND) || uf_is(n, UF_OR);
 }
@@ -181,7 +174,7 @@ enum { TOP, UNDER_AND, UNDER_OR };
  * `wrapped`: x had parentheses; `left`: x is its parent's left operand.
  * With `collect`, atoms are visited for nested trees. */
 static cs measure(nz *z, uf_node *x, bool neg, int ctx, bool left, tinfo *ti, bool collect) {
-  uf_node *y = unparen(x);
+  uf_node *y = uf_rw_unparen(x);
   bool wrapped = y != x;
   if (uf_is(y, UF_NOT) && reaches_conn(y->kids[0])) {
     ti->rebuild = true;
@@ -266,7 +259,7 @@ static unsigned tree_at(nz *z, uf_node **slot) {
   }
   if (d > z->distance) z->distance = d;
   if (ti.rebuild && (!ti.dist || (ti.copyable && ti.safe))) record(z, slot);
-  else if (ti.dist && uf_is(unparen(*slot), UF_AND)) conjuncts_at(z, unparen(*slot));
+  else if (ti.dist && uf_is(uf_rw_unparen(*slot), UF_AND)) conjuncts_at(z, uf_rw_unparen(*slot));
   return flags;
 }
 
@@ -284,8 +277,8 @@ static int subtree_flags(uf_node *n, uf_node *parent, void *ctx) {
 static void conjuncts_at(nz *z, uf_node *and) {
   for (int i = 0; i < 2 && z->st == UF_OK; i++) {
     uf_node **slot = &and->kids[i];
-    if (uf_is(unparen(*slot), UF_AND)) {
-      conjuncts_at(z, unparen(*slot));
+    if (uf_is(uf_rw_unparen(*slot), UF_AND)) {
+      conjuncts_at(z, uf_rw_unparen(*slot));
       continue;
     }
     if (!reaches_conn(*slot)) continue;
@@ -387,7 +380,7 @@ static cnf single(nz *z, atom *a, bool neg) {
   lit *l = arena(z, sizeof(lit));
   if (!r.v || !l) return (cnf){NULL, 0};
   /* NOT x under negation is x */
-  uf_node *y = unparen(a->n);
+  uf_node *y = uf_rw_unparen(a->n);
   if (neg && uf_is(y, UF_NOT) && y->kids[0]) {
     a->n = y->kids[0];
     neg = false;
@@ -429,7 +422,7 @@ static cnf combine(nz *z, cnf l, cnf r, bool eff_and) {
 }
 
 static cnf to_cnf(nz *z, uf_node *x, bool neg) {
-  uf_node *y = unparen(x);
+  uf_node *y = uf_rw_unparen(x);
   if (uf_is(y, UF_NOT) && reaches_conn(y->kids[0])) return to_cnf(z, y->kids[0], !neg);
   if (uf_is(y, UF_AND) || uf_is(y, UF_OR)) {
     bool eff_and = uf_is(y, UF_AND) != neg;
@@ -602,7 +595,7 @@ static uf_node *build(nz *z, const cnf *f) {
 }
 
 static bool boolish(const uf_node *n) {
-  n = unparen((uf_node *)n);
+  n = uf_rw_unparen((uf_node *)n);
   switch ((uf_kind)n->kind) {
   case UF_IS: case UF_IS_DISTINCT: case UF_BETWEEN: case UF_IN: case UF_LIKE: case UF_EXISTS:
   case UF_BOOLEAN: case UF_NOT:

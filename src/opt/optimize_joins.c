@@ -55,13 +55,6 @@ typedef struct chain {
   bool ok;
 } chain;
 
-static uf_node *unparen(uf_node *n) {
-  while (uf_is(n, UF_PAREN) && n->kids[0] &&
-         uf_kind_category((uf_kind)n->kids[0]->kind) != UF_CAT_QUERY)
-    n = n->kids[0];
-  return n;
-}
-
 static bool is_true(const uf_node *n) {
   return uf_is(n, UF_BOOLEAN) && strcasecmp(n->text, "TRUE") == 0;
 }
@@ -99,7 +92,7 @@ static const char *source_name(const uf_node *s) {
 }
 
 static void add_conjuncts(chain *c, uf_node *on, int home) {
-  on = unparen(on);
+  on = uf_rw_unparen(on);
   if (uf_is(on, UF_AND)) {
     add_conjuncts(c, on->kids[0], home);
     add_conjuncts(c, on->kids[1], home);
@@ -127,7 +120,7 @@ static void flatten(chain *c, uf_node *n) {
     if (!c->ok || c->n == 0) return;
     uf_node *on = uf_get(n, UF_SLOT_ON);
     if (on) add_conjuncts(c, on, (int)c->n - 1);
-    else if (uf_is(unparen(uf_get(n, UF_SLOT_RIGHT)), UF_JOIN) == false)
+    else if (uf_is(uf_rw_unparen(uf_get(n, UF_SLOT_RIGHT)), UF_JOIN) == false)
       c->cross[c->n - 1] = true;
     return;
   }

@@ -174,13 +174,6 @@ static void split_and(pd *c, uf_node *e) {
   c->conj[c->nconj++] = e;
 }
 
-static uf_node *strip_parens(uf_node *e) {
-  while (uf_is(e, UF_PAREN) && e->kids[0] &&
-         uf_kind_category((uf_kind)e->kids[0]->kind) != UF_CAT_QUERY)
-    e = e->kids[0];
-  return e;
-}
-
 /* -- the FROM tree ---------------------------------------------------------- */
 
 static void collect_leaves(pd *c, uf_node *n) {
@@ -670,7 +663,7 @@ static void process_where(pd *c, uf_node *sel) {
   if (moved == NULL) { c->st = UF_NOMEM; return; }
   int nfrom = count_leaves(from);
   for (size_t i = 0; i < n && c->st == UF_OK; i++) {
-    uf_node *p = strip_parens(c->conj[i]);
+    uf_node *p = uf_rw_unparen(c->conj[i]);
     span s = span_of(c, p, false);
     if (s.ok) moved[i] = move_where(c, from, nfrom, s, p);
   }
@@ -702,7 +695,7 @@ static void process_on(pd *c, uf_node *j, int base) {
   bool *moved = calloc(n ? n : 1, sizeof *moved);
   if (moved == NULL) { c->st = UF_NOMEM; return; }
   for (size_t i = 0; i < n && c->st == UF_OK; i++) {
-    uf_node *p = strip_parens(c->conj[i]);
+    uf_node *p = uf_rw_unparen(c->conj[i]);
     span s = span_of(c, p, true);
     if (!s.ok || s.lo != s.hi || s.lo < rbase || s.hi >= rend) continue;
     dest d = descend(region, rbase, rcount, s.lo, s.hi);

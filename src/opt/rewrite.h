@@ -53,6 +53,15 @@ static inline bool uf_rw_tight(const uf_node *n) {
   }
 }
 
+/* n without the parentheses around an expression; parentheses around a
+ * query are its syntax and stay. */
+static inline uf_node *uf_rw_unparen(uf_node *n) {
+  while (uf_is(n, UF_PAREN) && n->kids[0] &&
+         uf_kind_category((uf_kind)n->kids[0]->kind) != UF_CAT_QUERY)
+    n = n->kids[0];
+  return n;
+}
+
 /* A child with children (not NULL, an atom or an empty list): walks that
  * look for nodes with slots enter only these. */
 static inline bool uf_rw_has_kids(const uf_node *k) { return k && k->nkids; }

@@ -475,17 +475,10 @@ static uf_node *fold_is(simp *s, uf_node *n) {
   return n;
 }
 
-static uf_node *unparen(uf_node *n) {
-  while (uf_is(n, UF_PAREN) && n->kids[0] &&
-         uf_kind_category((uf_kind)n->kids[0]->kind) != UF_CAT_QUERY)
-    n = n->kids[0];
-  return n;
-}
-
 /* The operands of a chain of one connective (AND or OR), through
  * parentheses (the generator puts back the ones precedence needs). */
 static size_t flatten(uf_node *n, uf_kind k, uf_node **out, size_t cap, size_t w) {
-  n = unparen(n);
+  n = uf_rw_unparen(n);
   if (uf_is(n, k) && n->kids[0] && n->kids[1]) {
     w = flatten(n->kids[0], k, out, cap, w);
     return flatten(n->kids[1], k, out, cap, w);
