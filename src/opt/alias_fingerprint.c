@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "opt/compile_internal.h"
+#include "opt/names.h"
 #include "sql/fingerprint.h"
 
 /* A growable array whose first `cap` items live in a caller's buffer. */
@@ -71,15 +72,6 @@ typedef struct scan {
   bool oom;
 } scan;
 
-static bool same_name(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-    if (x != y && (x | 32) != (y | 32)) return false;
-    if (x != y && ((unsigned)((x | 32) - 'a') >= 26u)) return false;
-  }
-  return *a == *b;
-}
-
 /* Texts are interned per tree, so the same spelling is the same pointer:
  * that is tried first, the case-insensitive compare only after. */
 static long name_index(const scan *x, const char *name) {
@@ -87,7 +79,7 @@ static long name_index(const scan *x, const char *name) {
   for (size_t i = 0; i < x->names.n; i++)
     if (v[i].text == name) return (long)i;
   for (size_t i = 0; i < x->names.n; i++)
-    if (same_name(v[i].text, name)) return (long)i;
+    if (uf_same_name(v[i].text, name)) return (long)i;
   return -1;
 }
 

@@ -23,15 +23,9 @@ static uint64_t name_hash(const char *s) {
   return h;
 }
 
-static bool same_name(const char *a, const char *b) {
-  for (; *a && *b; a++, b++)
-    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
-  return *a == *b;
-}
-
 static size_t find_slot(const uf_names *n, const char *name) {
   size_t i = (size_t)name_hash(name) & (n->cap - 1);
-  while (n->slot[i] && !same_name(n->slot[i], name)) i = (i + 1) & (n->cap - 1);
+  while (n->slot[i] && !uf_same_name(n->slot[i], name)) i = (i + 1) & (n->cap - 1);
   return i;
 }
 

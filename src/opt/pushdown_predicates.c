@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "opt/fn_class.h"
+#include "opt/names.h"
 #include "opt/rewrite.h"
 #include "sql/query_style.h"
 #include "unifier/opt.h"
@@ -81,27 +82,38 @@ enum {
   X_FALLIBLE = 4, /* can fail on some rows (opt/fn_class.h) */
 };
 
-static int expr_walk(uf_node *n, uf_node *parent, void *ctx) {
-  (void)parent;
-  int *f = ctx;
+/* What node n itself makes of a predicate (X_UNSAFE, X_AGG), and how a
+ * walk goes on past it (0 into it, 1 not into it: a column's parts are
+ * names, 2 stop: nothing inside can make it safe again). */
+static int own_flags(const uf_node *n, int *next) {
+  *next = 0;
   switch ((uf_kind)n->kind) {
   case UF_COLUMN:
-    if (uf_get(n, UF_SLOT_TABLE) == NULL || uf_get(n, UF_SLOT_DB) || uf_get(n, UF_SLOT_CATALOG))
-      *f |= X_UNSAFE;
-    return 1;
+    *next = 1;
+    return uf_get(n, UF_SLOT_TABLE) == NULL || uf_get(n, UF_SLOT_DB) ||
+                   uf_get(n, UF_SLOT_CATALOG)
+               ? X_UNSAFE
+               : 0;
   case UF_FUNC:
-    if (uf_get(n, UF_SLOT_OVER) || is_volatile_name(n->text)) *f |= X_UNSAFE;
-    else if (is_agg_name(n->text)) *f |= X_AGG;
-    return 0;
+    if (uf_get(n, UF_SLOT_OVER) || is_volatile_name(n->text)) return X_UNSAFE;
+    return is_agg_name(n->text) ? X_AGG : 0;
   case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: case UF_STAR: case UF_COLUMNS_EXPR:
   case UF_LAMBDA:
-    *f |= X_UNSAFE;
-    return 2;
+    *next = 2;
+    return X_UNSAFE;
   default:
-    if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) { *f |= X_UNSAFE; return 2; }
-    if (uf_rw_fallible_node(n)) *f |= X_FALLIBLE;
-    return 0;
+    if (uf_kind_category((uf_kind)n->kind) != UF_CAT_QUERY) return 0;
+    *next = 2;
+    return X_UNSAFE;
   }
+}
+
+static int expr_walk(uf_node *n, uf_node *parent, void *ctx) {
+  (void)parent;
+  int *f = ctx, next;
+  *f |= own_flags(n, &next);
+  if (next == 0 && uf_rw_fallible_node(n)) *f |= X_FALLIBLE;
+  return next;
 }
 
 static int expr_flags(uf_node *n) {
@@ -565,16 +577,11 @@ typedef struct span_ctx {
   bool bad;
 } span_ctx;
 
-/* Same spelling of one name: interned texts are usually the same pointer. */
-static bool same_name(const char *a, const char *b) {
-  return a == b || (a && b && strcasecmp(a, b) == 0);
-}
-
 static int span_col(span_ctx *x, uf_node *n) {
   const char *q = kid(n, UF_SLOT_TABLE)->text;
   int at = -1;
   for (size_t i = 0; i < x->c->nleaves; i++) {
-    if (same_name(x->c->lnames[i], q)) {
+    if (uf_same_name(x->c->lnames[i], q)) {
       if (at >= 0) { x->bad = true; return 2; } /* two sources of one name */
       at = (int)i;
     }
@@ -586,28 +593,17 @@ static int span_col(span_ctx *x, uf_node *n) {
   return 1;
 }
 
-/* expr_walk's X_UNSAFE and X_AGG (either keeps a predicate where it is)
+/* own_flags' X_UNSAFE and X_AGG (either keeps a predicate where it is)
  * and span_col in one walk: the predicate fails at the first of them. */
 static int span_walk(uf_node *n, uf_node *parent, void *ctx) {
   (void)parent;
   span_ctx *x = ctx;
-  switch ((uf_kind)n->kind) {
-  case UF_COLUMN:
-    if (uf_get(n, UF_SLOT_TABLE) == NULL || uf_get(n, UF_SLOT_DB) || uf_get(n, UF_SLOT_CATALOG))
-      break;
-    return span_col(x, n);
-  case UF_FUNC:
-    if (uf_get(n, UF_SLOT_OVER) || is_volatile_name(n->text) || is_agg_name(n->text)) break;
-    return 0;
-  case UF_SUBQUERY: case UF_EXISTS: case UF_QUANTIFIED: case UF_STAR: case UF_COLUMNS_EXPR:
-  case UF_LAMBDA:
-    break;
-  default:
-    if (uf_kind_category((uf_kind)n->kind) == UF_CAT_QUERY) break;
-    return 0;
+  int next;
+  if (own_flags(n, &next)) {
+    x->bad = true;
+    return 2;
   }
-  x->bad = true;
-  return 2;
+  return uf_is(n, UF_COLUMN) ? span_col(x, n) : next;
 }
 
 /* The leaves a predicate reads, if it can move at all (with `single`,
