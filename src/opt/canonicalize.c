@@ -207,11 +207,6 @@ static void chain_collect(uf_node *n, uf_kind k, uf_node **ops, uf_node **links,
   else *full = true;
 }
 
-static int cmp_hash(const void *a, const void *b) {
-  uint64_t ha = uf_node_hash(*(uf_node *const *)a), hb = uf_node_hash(*(uf_node *const *)b);
-  return ha < hb ? -1 : ha > hb;
-}
-
 static uf_node *sort_chain(uf_node *n) {
   uf_node *ops[CHAIN_MAX + 1], *links[CHAIN_MAX];
   size_t nops = 0, nlinks = 0;
@@ -221,7 +216,7 @@ static uf_node *sort_chain(uf_node *n) {
     sort_operands(n);
     return n;
   }
-  qsort(ops, nops, sizeof *ops, cmp_hash);
+  qsort(ops, nops, sizeof *ops, uf_rw_cmp_hash);
   /* links[0] (n) stays the root: ((o0 op o1) op o2) ... */
   uf_node *acc = ops[0];
   for (size_t i = 1; i < nops; i++) {

@@ -18,11 +18,6 @@ typedef struct canon {
   uf_status st;
 } canon;
 
-static int cmp_hash(const void *a, const void *b) {
-  uint64_t ha = uf_node_hash(*(uf_node *const *)a), hb = uf_node_hash(*(uf_node *const *)b);
-  return ha < hb ? -1 : ha > hb;
-}
-
 /* The operands of the AND or OR chain (kind k) at n, left to right; false
  * if longer than CHAIN_MAX or a link carries a comment (kept, so the chain
  * is left). */
@@ -191,7 +186,7 @@ static void sort_in_list(uf_node *n) {
   if (!uf_is(list, UF_LIST) || list->nkids < 2) return;
   for (uint32_t i = 0; i < list->nkids; i++)
     if (!plain_literal(list->kids[i])) return;
-  qsort(list->kids, list->nkids, sizeof *list->kids, cmp_hash);
+  qsort(list->kids, list->nkids, sizeof *list->kids, uf_rw_cmp_hash);
 }
 
 uf_node *uf_respell(uf_tree *t, const uf_types *types, bool sort, uf_node *n, uf_status *st) {

@@ -62,6 +62,13 @@ static inline uf_node *uf_rw_unparen(uf_node *n) {
   return n;
 }
 
+/* qsort order of node pointers by structural hash (uf_node_hash): a
+ * deterministic order that does not depend on how the query was written. */
+static inline int uf_rw_cmp_hash(const void *a, const void *b) {
+  uint64_t ha = uf_node_hash(*(uf_node *const *)a), hb = uf_node_hash(*(uf_node *const *)b);
+  return ha < hb ? -1 : ha > hb;
+}
+
 /* A child with children (not NULL, an atom or an empty list): walks that
  * look for nodes with slots enter only these. */
 static inline bool uf_rw_has_kids(const uf_node *k) { return k && k->nkids; }
