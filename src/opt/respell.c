@@ -103,8 +103,8 @@ static bool eq_take(eq_list *e, uf_node *op, bool negated) {
     return false;
   }
   uf_node *list = uf_get(op, UF_SLOT_LIST), *x = uf_get(op, UF_SLOT_THIS);
-  if (!uf_is(op, UF_IN) || ((op->flags & UF_F_NOT) != 0) != negated || uf_get(op, UF_SLOT_QUERY) ||
-      !x ||
+  bool not_in = (op->flags & UF_F_NOT) != 0;
+  if (!uf_is(op, UF_IN) || not_in != negated || uf_get(op, UF_SLOT_QUERY) || !x ||
       !uf_is(list, UF_LIST) || list->nkids == 0)
     return false;
   for (uint32_t i = 0; i < list->nkids; i++)
